@@ -1,0 +1,100 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { MemberRepo } from '../../src/core/ports.js';
+import type { Locale, Member, Membership, MembershipStatus } from '../../src/core/types.js';
+import { members, networkMembers } from '../schema.js';
+import type { Executor } from './executor.js';
+
+type Row = typeof members.$inferSelect;
+type MembershipRow = typeof networkMembers.$inferSelect;
+
+export const toMember = (r: Row): Member => ({
+  id: r.id,
+  installationId: r.installationId,
+  platformUserId: r.platformUserId,
+  displayName: r.displayName,
+  organisationId: r.organisationId,
+  role: r.role,
+  canShare: r.canShare,
+  wantsToLearn: r.wantsToLearn,
+  nickname: r.nickname,
+  timezone: r.timezone,
+  locale: r.locale === 'nl' || r.locale === 'en' ? (r.locale as Locale) : null,
+});
+
+const toMembership = (r: MembershipRow): Membership => ({
+  networkId: r.networkId,
+  memberId: r.memberId,
+  status: r.status as MembershipStatus,
+  pausedUntil: r.pausedUntil,
+  joinedAt: r.joinedAt,
+  leftAt: r.leftAt,
+});
+
+/** Platform locales look like "nl-NL" or "en-US"; Klik speaks nl and en. */
+export function toKlikLocale(platformLocale: string | undefined): Locale | null {
+  if (!platformLocale) return null;
+  const lang = platformLocale.toLowerCase().slice(0, 2);
+  return lang === 'nl' || lang === 'en' ? lang : null;
+}
+
+export function memberRepo(db: Executor): MemberRepo {
+  return {
+    async upsertFromPlatform(installationId, user) {
+      const fresh = {
+        displayName: user.displayName,
+        ...(user.timezone ? { timezone: user.timezone } : {}),
+        ...(toKlikLocale(user.locale) ? { locale: toKlikLocale(user.locale) } : {}),
+      };
+      const [row] = await db
+        .insert(members)
+        .values({ installationId, platformUserId: user.id, ...fresh })
+        .onConflictDoUpdate({ target: [members.installationId, members.platformUserId], set: fresh })
+        .returning();
+      if (!row) throw new Error('member upsert returned nothing');
+      return toMember(row);
+    },
+    async get(installationId, memberId) {
+      const [row] = await db
+        .select()
+        .from(members)
+        .where(and(eq(members.installationId, installationId), eq(members.id, memberId)));
+      return row ? toMember(row) : null;
+    },
+    async getMany(installationId, memberIds) {
+      if (memberIds.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(members)
+        .where(and(eq(members.installationId, installationId), inArray(members.id, memberIds)));
+      return rows.map(toMember);
+    },
+    async findByPlatformId(installationId, platformUserId) {
+      const [row] = await db
+        .select()
+        .from(members)
+        .where(and(eq(members.installationId, installationId), eq(members.platformUserId, platformUserId)));
+      return row ? toMember(row) : null;
+    },
+    async setMembership(installationId, networkId, memberId, status, at) {
+      const [row] = await db
+        .insert(networkMembers)
+        .values({ installationId, networkId, memberId, status, joinedAt: at, leftAt: status === 'left' ? at : null })
+        .onConflictDoUpdate({
+          target: [networkMembers.networkId, networkMembers.memberId],
+          set: { status, leftAt: status === 'left' ? at : null, ...(status === 'active' ? { pausedUntil: null } : {}) },
+          where: eq(networkMembers.installationId, installationId),
+        })
+        .returning();
+      if (!row) throw new Error('membership belongs to another installation');
+      return toMembership(row);
+    },
+    async listMemberships(installationId, networkId) {
+      const rows = await db
+        .select()
+        .from(networkMembers)
+        .innerJoin(members, eq(members.id, networkMembers.memberId))
+        .where(and(eq(networkMembers.installationId, installationId), eq(networkMembers.networkId, networkId)));
+      return rows.map((r) => ({ ...toMembership(r.network_members), member: toMember(r.members) }));
+    },
+  };
+}

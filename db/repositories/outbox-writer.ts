@@ -1,0 +1,39 @@
+import type { OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
+import type { Clock } from '../../src/core/ports.js';
+import { outbox } from '../schema.js';
+import type { Executor } from './executor.js';
+
+/** Rows sharing a target key share a rate limit: a 429 holds only them. */
+export function targetKey(target: OutboxTarget): string {
+  switch (target.kind) {
+    case 'channel':
+      return `channel:${target.channelId}`;
+    case 'update':
+      return `channel:${target.ref.channelId}`;
+    case 'user':
+      return `user:${target.memberId}`;
+    case 'group':
+      return `group:${[...target.memberIds].sort().join(',')}`;
+  }
+}
+
+export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
+  return {
+    async enqueue(m) {
+      const rows = await db
+        .insert(outbox)
+        .values({
+          installationId: m.installationId,
+          networkId: m.networkId ?? null,
+          idempotencyKey: m.key,
+          targetKey: targetKey(m.target),
+          target: m.target,
+          message: m.message,
+          nextAttemptAt: m.notBefore ?? clock.now(),
+        })
+        .onConflictDoNothing({ target: [outbox.installationId, outbox.idempotencyKey] })
+        .returning({ id: outbox.id });
+      return rows.length > 0;
+    },
+  };
+}

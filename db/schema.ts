@@ -1,0 +1,214 @@
+/**
+ * Klik's tables. Every row belongs to exactly one installation (`installation_id`); members are
+ * keyed by internal UUIDs everywhere, never by platform ids.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const tstz = (name: string) => timestamp(name, { withTimezone: true });
+
+export const installations = pgTable(
+  'installations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name').notNull().default(''),
+    /** Bot token, AES-256-GCM encrypted with KLIK_SECRET_KEY (adapters fill it). */
+    botTokenEnc: text('bot_token_enc'),
+    botUserId: text('bot_user_id'),
+    /** Platform-specific installation details (encrypted where secret). */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    uninstalledAt: tstz('uninstalled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('installations_platform_external').on(t.platform, t.externalId)],
+);
+
+const installationId = () =>
+  uuid('installation_id')
+    .notNull()
+    .references(() => installations.id, { onDelete: 'cascade' });
+
+export const networks = pgTable(
+  'networks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    channelId: text('channel_id').notNull(),
+    state: text('state').notNull().default('pending'),
+    name: text('name').notNull(),
+    purpose: text('purpose').notNull().default(''),
+    locale: text('locale').notNull(),
+    timezone: text('timezone').notNull(),
+    cadence: text('cadence').notNull(),
+    day: text('day').notNull(),
+    time: text('time').notNull(),
+    groupSize: integer('group_size').notNull(),
+    pool: text('pool').notNull(),
+    rhythmWeeks: integer('rhythm_weeks').notNull(),
+    digest: text('digest').notNull(),
+    quietStart: text('quiet_start').notNull(),
+    quietEnd: text('quiet_end').notNull(),
+    postNewTips: boolean('post_new_tips').notNull(),
+    shareNotes: boolean('share_notes').notNull(),
+    nudges: jsonb('nudges').$type<Record<string, boolean>>().notNull(),
+    pausedUntil: tstz('paused_until'),
+    skipNextRound: boolean('skip_next_round').notNull().default(false),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('networks_installation_channel').on(t.installationId, t.channelId)],
+);
+
+export const members = pgTable(
+  'members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    platformUserId: text('platform_user_id').notNull(),
+    displayName: text('display_name').notNull().default(''),
+    organisationId: uuid('organisation_id'),
+    role: text('role'),
+    canShare: text('can_share'),
+    wantsToLearn: text('wants_to_learn'),
+    nickname: text('nickname'),
+    timezone: text('timezone'),
+    locale: text('locale'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('members_installation_platform_user').on(t.installationId, t.platformUserId)],
+);
+
+export const networkMembers = pgTable(
+  'network_members',
+  {
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    status: text('status').notNull().default('active'),
+    pausedUntil: tstz('paused_until'),
+    joinedAt: tstz('joined_at').notNull(),
+    leftAt: tstz('left_at'),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.memberId] }), index('network_members_installation').on(t.installationId)],
+);
+
+export const coordinators = pgTable(
+  'coordinators',
+  {
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    addedBy: uuid('added_by'),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.memberId] })],
+);
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('organisations_network_name').on(t.networkId, sql`lower(${t.name})`)],
+);
+
+/**
+ * Every message Klik sends. Written in the same transaction as the change that causes it;
+ * dispatchers claim rows with FOR UPDATE SKIP LOCKED.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Monotonic order of writing, so one target's messages go out in order. */
+    seq: integer('seq').generatedAlwaysAsIdentity(),
+    installationId: installationId(),
+    networkId: uuid('network_id'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** Groups rows that share a rate limit (a channel, a member's DM). */
+    targetKey: text('target_key').notNull(),
+    target: jsonb('target').notNull(),
+    message: jsonb('message').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at').notNull(),
+    lockedUntil: tstz('locked_until'),
+    lockedBy: text('locked_by'),
+    platformMessageId: text('platform_message_id'),
+    platformChannelId: text('platform_channel_id'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_installation_key').on(t.installationId, t.idempotencyKey),
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** A rate limit on one target (Retry-After): only that target's rows wait. */
+export const outboxHolds = pgTable(
+  'outbox_holds',
+  {
+    installationId: installationId(),
+    targetKey: text('target_key').notNull(),
+    until: tstz('until').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.installationId, t.targetKey] })],
+);
+
+/** One row per (network, job kind, slot): whoever inserts it runs the slot. */
+export const jobClaims = pgTable(
+  'job_claims',
+  {
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    slot: text('slot').notNull(),
+    outcome: text('outcome').notNull(),
+    claimedBy: text('claimed_by').notNull(),
+    claimedAt: tstz('claimed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.kind, t.slot] })],
+);
+
+/** Deduplicates platform deliveries (Slack retries, clicks, shared channels). */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    installationId: installationId(),
+    eventKey: text('event_key').notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.installationId, t.eventKey] })],
+);

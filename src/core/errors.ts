@@ -1,0 +1,48 @@
+/** Errors as classes with a stable code. A user never sees these; the core maps them to a message. */
+
+export class KlikError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Codes a platform adapter reports; the outbox decides on retry or dead letter from them. */
+export type PlatformErrorCode =
+  | 'rate_limited'
+  | 'transient'
+  | 'not_in_channel'
+  | 'channel_not_found'
+  | 'user_not_found'
+  | 'invalid_auth'
+  | 'permanent';
+
+export class PlatformError extends KlikError {
+  constructor(
+    override readonly code: PlatformErrorCode,
+    message: string,
+    /** For `rate_limited`: how long the platform asked us to wait. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(code, message);
+  }
+
+  get retryable(): boolean {
+    return this.code === 'rate_limited' || this.code === 'transient';
+  }
+}
+
+export class ConfigError extends KlikError {
+  constructor(message: string) {
+    super('config_invalid', message);
+  }
+}
+
+export class NotFoundError extends KlikError {
+  constructor(what: string) {
+    super('not_found', `${what} not found`);
+  }
+}
