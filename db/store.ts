@@ -3,6 +3,7 @@ import type { Db } from './client.js';
 import { coordinatorRepo } from './repositories/coordinators.js';
 import type { Executor } from './repositories/executor.js';
 import { installationRepo } from './repositories/installations.js';
+import { jobClaimRepo } from './repositories/job-claims.js';
 import { memberRepo } from './repositories/members.js';
 import { networkRepo } from './repositories/networks.js';
 import { organisationRepo } from './repositories/organisations.js';
@@ -16,6 +17,7 @@ export function repositories(db: Executor, clock: Clock): StoreTx {
     coordinators: coordinatorRepo(db),
     organisations: organisationRepo(db),
     outbox: outboxWriter(db, clock),
+    jobClaims: jobClaimRepo(db),
   };
 }
 

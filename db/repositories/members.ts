@@ -88,6 +88,32 @@ export function memberRepo(db: Executor): MemberRepo {
       if (!row) throw new Error('membership belongs to another installation');
       return toMembership(row);
     },
+    async pauseMembership(installationId, networkId, memberId, until, at) {
+      const [row] = await db
+        .insert(networkMembers)
+        .values({ installationId, networkId, memberId, status: 'paused', pausedUntil: until, joinedAt: at })
+        .onConflictDoUpdate({
+          target: [networkMembers.networkId, networkMembers.memberId],
+          set: { status: 'paused', pausedUntil: until, leftAt: null },
+          where: eq(networkMembers.installationId, installationId),
+        })
+        .returning();
+      if (!row) throw new Error('membership belongs to another installation');
+      return toMembership(row);
+    },
+    async getMembership(installationId, networkId, memberId) {
+      const [row] = await db
+        .select()
+        .from(networkMembers)
+        .where(
+          and(
+            eq(networkMembers.installationId, installationId),
+            eq(networkMembers.networkId, networkId),
+            eq(networkMembers.memberId, memberId),
+          ),
+        );
+      return row ? toMembership(row) : null;
+    },
     async listMemberships(installationId, networkId) {
       const rows = await db
         .select()

@@ -132,6 +132,9 @@ export interface MemberRepo {
     status: MembershipStatus,
     at: Date,
   ): Promise<Membership>;
+  /** Pauses pairing until a date (the member stays in the network). */
+  pauseMembership(installationId: string, networkId: string, memberId: string, until: Date, at: Date): Promise<Membership>;
+  getMembership(installationId: string, networkId: string, memberId: string): Promise<Membership | null>;
   listMemberships(installationId: string, networkId: string): Promise<Array<Membership & { member: Member }>>;
 }
 
@@ -148,6 +151,28 @@ export interface OrganisationRepo {
   add(installationId: string, networkId: string, name: string): Promise<Organisation | null>;
 }
 
+/** How a scheduled slot was decided; 'failed' after its handler threw too often. */
+export type JobOutcome = 'run' | 'dropped' | 'skipped' | 'failed';
+
+export interface JobClaim {
+  installationId: string;
+  networkId: string;
+  kind: string;
+  slot: string;
+  outcome: JobOutcome;
+  claimedBy: string;
+  claimedAt: Date;
+}
+
+/** One row per (network, kind, slot): whoever inserts it decides (and runs) the slot. */
+export interface JobClaimRepo {
+  /** True when this caller inserted the claim; false when the slot was already claimed. */
+  claim(input: Omit<JobClaim, 'claimedAt'> & { at: Date }): Promise<boolean>;
+  get(networkId: string, kind: string, slot: string): Promise<JobClaim | null>;
+  /** The most recently claimed slot of a kind. */
+  latest(networkId: string, kind: string): Promise<JobClaim | null>;
+}
+
 /** One unit of work: everything written in it commits or rolls back together. */
 export interface StoreTx {
   installations: InstallationRepo;
@@ -156,6 +181,7 @@ export interface StoreTx {
   coordinators: CoordinatorRepo;
   organisations: OrganisationRepo;
   outbox: OutboxWriter;
+  jobClaims: JobClaimRepo;
 }
 
 export interface Store {

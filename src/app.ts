@@ -1,0 +1,143 @@
+/**
+ * Wires Klik together: database, store, core, platforms, outbox dispatcher, scheduler, HTTP.
+ * `startKlik` is what `npm start` runs; tests and the bench start it in-process too.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import { LocalAdapter } from '../adapters/local/adapter.js';
+import { seedDemo, setupDemoNetwork } from '../adapters/local/demo.js';
+import { LocalPlatform } from '../adapters/local/platform.js';
+import { LocalWorkspace } from '../adapters/local/workspace.js';
+import { type Database, openDatabase } from '../db/client.js';
+import { outboxQueue } from '../db/repositories/outbox-queue.js';
+import { createStore } from '../db/store.js';
+import type { Config } from './config.js';
+import { type Klik, createKlik, errorSummary } from './core/app.js';
+import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/ports.js';
+import { JOB_DEFINITIONS } from './core/schedule/jobs.js';
+import type { Platform } from './core/types.js';
+import { type Metrics, createMetrics } from './http/metrics.js';
+import { playgroundRouter } from './http/playground.js';
+import { closeServer, createHttpApp, listen } from './http/server.js';
+import { startCron } from './scheduler/cron.js';
+import { OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
+import { type JobHandler, Scheduler } from './scheduler/scheduler.js';
+
+export interface KlikProcess {
+  server: Server;
+  port: number;
+  database: Database;
+  klik: Klik;
+  metrics: Metrics;
+  dispatcher: OutboxDispatcher;
+  scheduler: Scheduler;
+  playground?: { workspace: LocalWorkspace; adapter: LocalAdapter };
+  /** Graceful stop: no new work, in-flight sends finished, database closed. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Outbox polling interval; tests drive the dispatcher by hand with 0. */
+  dispatchIntervalMs?: number;
+  /** Whether node-cron ticks the scheduler every minute. */
+  cron?: boolean;
+  host?: string;
+}
+
+/** Feature handlers for scheduled jobs. Later features register theirs here. */
+const JOB_HANDLERS = new Map<string, JobHandler>();
+
+export async function startKlik(config: Config, logger: Logger, options: StartOptions = {}): Promise<KlikProcess> {
+  const clock = options.clock ?? systemClock;
+  const workerId = `klik-${randomUUID().slice(0, 8)}`;
+  const started = Date.now();
+
+  const database = await openDatabase(
+    config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir },
+  );
+  await database.migrate();
+  logger.info({ database: database.kind, ms: Date.now() - started }, 'database ready');
+
+  const store = createStore(database.db, clock);
+  const metrics = createMetrics({ defaultMetrics: true });
+  const platforms: Partial<Record<Platform, ChatPlatform>> = {};
+  const routers: Array<{ path: string; router: Router }> = [];
+
+  if (config.slack) logger.warn({}, 'Slack is configured but the Slack adapter is not part of this build yet');
+  if (config.teams) logger.warn({}, 'Teams is configured but the Teams adapter is not part of this build yet');
+
+  let workspace: LocalWorkspace | undefined;
+  if (config.playground) {
+    workspace = new LocalWorkspace();
+    platforms.local = new LocalPlatform(workspace);
+  }
+
+  const scheduledJobs = JOB_DEFINITIONS.filter((j) => JOB_HANDLERS.has(j.kind));
+  const klik = createKlik({
+    store,
+    platforms,
+    clock,
+    logger,
+    defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
+    scheduledJobs,
+  });
+
+  const dispatcher = new OutboxDispatcher({ queue: outboxQueue(database.db, clock), platforms, clock, logger, metrics, workerId });
+  const scheduler = new Scheduler({ store, clock, logger, metrics, workerId, jobs: scheduledJobs, handlers: JOB_HANDLERS });
+
+  let playground: KlikProcess['playground'];
+  if (workspace && platforms.local) {
+    const adapter = new LocalAdapter(klik, workspace);
+    seedDemo(workspace);
+    try {
+      await setupDemoNetwork(adapter);
+    } catch (err) {
+      logger.warn({ err: errorSummary(err) }, 'demo network could not be set up');
+    }
+    routers.push({ path: '/', router: playgroundRouter({ adapter, workspace }) });
+    playground = { workspace, adapter };
+  }
+
+  const app = createHttpApp({
+    metrics,
+    logger,
+    ping: () => database.ping(),
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    routers,
+  });
+  const server = await listen(app, config.port, options.host);
+  const port = (server.address() as AddressInfo).port;
+
+  const interval = options.dispatchIntervalMs ?? 500;
+  if (interval > 0) dispatcher.start(interval);
+  const cron = options.cron === false ? null : startCron(scheduler, logger);
+
+  logger.info(
+    { port, playground: Boolean(playground), ms: Date.now() - started, publicUrl: config.publicUrl },
+    'klik is listening',
+  );
+
+  let stopping: Promise<void> | null = null;
+  return {
+    server,
+    port,
+    database,
+    klik,
+    metrics,
+    dispatcher,
+    scheduler,
+    ...(playground ? { playground } : {}),
+    stop() {
+      stopping ??= (async () => {
+        await cron?.stop();
+        await closeServer(server);
+        await dispatcher.stop();
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}

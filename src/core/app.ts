@@ -1,0 +1,196 @@
+/**
+ * Klik's core: takes normalised input from any adapter and returns neutral replies.
+ * Everything it sends to others goes through the outbox in the same transaction as the change.
+ */
+import { DateTime } from 'luxon';
+import { translator } from '../messages/i18n.js';
+import { msg } from '../messages/model.js';
+import { parseCommand } from './commands/parse.js';
+import type { CommandName, LocalDate, ParseFailure, ParsedCommand } from './commands/types.js';
+import { type KlikDefaults, type RequestContext, resolveContext } from './context.js';
+import { helpMessage } from './help.js';
+import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } from './inputs.js';
+import { isHuman } from './networks/setup.js';
+import { joinCommand, leaveCommand, pauseCommand, resumeCommand } from './members/membership.js';
+import { coordinatorCommand } from './networks/coordinators.js';
+import { pauseNetworkCommand, skipRoundCommand } from './networks/life-cycle.js';
+import { orgAdd, orgList } from './networks/organisations.js';
+import { settingsCommand } from './networks/settings.js';
+import { SETUP_CANCEL, SETUP_CONFIRM, cancelSetup, confirmSetup, setupCommand } from './networks/setup.js';
+import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
+import type { JobDefinition } from './schedule/jobs.js';
+import type { Locale, Platform } from './types.js';
+
+export interface KlikDeps {
+  store: Store;
+  platforms: Partial<Record<Platform, ChatPlatform>>;
+  clock: Clock;
+  logger: Logger;
+  defaults: KlikDefaults;
+  /** Scheduled jobs that have a handler: `settings` lists their next slots. */
+  scheduledJobs: JobDefinition[];
+}
+
+export interface Klik {
+  handleCommand(input: CommandInput): Promise<Reply>;
+  handleAction(input: ActionInput): Promise<Reply>;
+  handleForm(input: FormSubmission): Promise<Reply>;
+  handleMemberEvent(input: MemberEvent): Promise<void>;
+}
+
+/** Commands whose feature is not built yet: they answer so, in the member's language. */
+const NOT_YET: ReadonlySet<CommandName> = new Set([
+  'profile',
+  'pair-now',
+  'tip',
+  'tips',
+  'ask',
+  'poll',
+  'stats',
+  'dashboard',
+  'export',
+  'my-data',
+  'forget-me',
+]);
+
+const USAGE: Partial<Record<CommandName, Parameters<ReturnType<typeof translator>>[0]>> = {
+  settings: 'usage.settings',
+  coordinator: 'usage.coordinator',
+  org: 'usage.org',
+  pause: 'usage.pause',
+  'pause-network': 'usage.pauseNetwork',
+  tip: 'usage.tip',
+  ask: 'usage.ask',
+  poll: 'usage.poll',
+};
+
+function todayIn(now: Date, timezone: string): LocalDate {
+  const d = DateTime.fromJSDate(now, { zone: timezone });
+  return { year: d.year, month: d.month, day: d.day };
+}
+
+export function createKlik(deps: KlikDeps): Klik {
+  const { store, clock, logger, defaults } = deps;
+  const platformOf = (p: Platform) => deps.platforms[p];
+
+  /** Runs a unit of work; an unexpected error becomes a short message in the member's language. */
+  async function guarded(locale: Locale | undefined, what: string, fn: () => Promise<Reply>): Promise<Reply> {
+    try {
+      return await fn();
+    } catch (err) {
+      logger.error({ err: errorSummary(err), what }, 'request failed');
+      return { kind: 'message', message: msg(translator(locale ?? defaults.locale)('error.generic')) };
+    }
+  }
+
+  function failureReply(ctx: RequestContext, failure: ParseFailure): Reply {
+    if (failure.reason === 'empty') return ctx.reply('error.empty');
+    if (failure.reason === 'unknown') return ctx.reply('error.unknownCommand', { input: (failure.input ?? '').slice(0, 40) });
+    const usageKey = failure.command ? USAGE[failure.command] : undefined;
+    return ctx.reply('error.malformed', { usage: ctx.t(usageKey ?? 'usage.help') });
+  }
+
+  async function runCommand(ctx: RequestContext, cmd: ParsedCommand, input: CommandInput, now: Date): Promise<Reply> {
+    if (NOT_YET.has(cmd.name)) return ctx.reply('error.notYet', { command: cmd.name });
+    switch (cmd.name) {
+      case 'help':
+        return { kind: 'message', message: helpMessage(ctx.t, ctx.locale) };
+      case 'setup':
+        return setupCommand(ctx, input, defaults, now);
+      case 'settings':
+        return settingsCommand(ctx, cmd, deps.scheduledJobs, now);
+      case 'coordinator':
+        return coordinatorCommand(ctx, cmd);
+      case 'org':
+        return cmd.op === 'add' ? orgAdd(ctx, cmd.orgName) : orgList(ctx);
+      case 'join':
+        return joinCommand(ctx, now);
+      case 'leave':
+        return leaveCommand(ctx, now);
+      case 'pause':
+        return pauseCommand(ctx, cmd.until, now);
+      case 'resume':
+        return resumeCommand(ctx, now);
+      case 'skip-round':
+        return skipRoundCommand(ctx);
+      case 'pause-network':
+        return pauseNetworkCommand(ctx, cmd.until, now);
+      default:
+        return ctx.reply('error.notYet', { command: cmd.name });
+    }
+  }
+
+  return {
+    async handleCommand(input) {
+      const platform = platformOf(input.installation.platform);
+      return guarded(undefined, 'command', () =>
+        store.transaction(async (tx) => {
+          const now = clock.now();
+          const ctx = await resolveContext(tx, input.installation, input.actor, input.channelId, platform, defaults);
+          const timezone = ctx.network?.timezone ?? defaults.timezone;
+          const parsed = parseCommand(input.text, { today: todayIn(now, timezone) });
+          if (!parsed.ok) return failureReply(ctx, parsed);
+          return runCommand(ctx, parsed.command, input, now);
+        }),
+      );
+    },
+
+    async handleAction(input) {
+      const platform = platformOf(input.installation.platform);
+      return guarded(undefined, 'action', () =>
+        store.transaction(async (tx) => {
+          const now = clock.now();
+          const ctx = await resolveContext(tx, input.installation, input.actor, input.channelId, platform, defaults);
+          switch (input.actionId) {
+            case SETUP_CONFIRM:
+              return confirmSetup(ctx, input.value, now);
+            case SETUP_CANCEL:
+              return cancelSetup(ctx, input.value);
+            default:
+              logger.warn({ actionId: input.actionId.slice(0, 60) }, 'unknown action');
+              return { kind: 'message', message: ctx.message('error.expired') };
+          }
+        }),
+      );
+    },
+
+    async handleForm(input) {
+      return guarded(undefined, 'form', async () => {
+        logger.warn({ formId: input.formId.slice(0, 60) }, 'unknown form');
+        return { kind: 'message', message: msg(translator(defaults.locale)('error.expired')) };
+      });
+    },
+
+    async handleMemberEvent(input) {
+      const platform = platformOf(input.installation.platform);
+      await store.transaction(async (tx) => {
+        const installation = await tx.installations.ensure(input.installation.platform, input.installation.externalId);
+        const network = await tx.networks.findByChannel(installation.id, input.channelId);
+        if (!network || network.state !== 'active') return;
+        const now = clock.now();
+        if (input.kind === 'left') {
+          const member = await tx.members.findByPlatformId(installation.id, input.platformUserId);
+          if (member) await tx.members.setMembership(installation.id, network.id, member.id, 'left', now);
+          return;
+        }
+        const user = platform
+          ? await platform
+              .getUser({ id: installation.id, platform: installation.platform, externalId: installation.externalId }, input.platformUserId)
+              .catch(() => null)
+          : null;
+        if (!user || !isHuman(user)) return;
+        const member = await tx.members.upsertFromPlatform(installation.id, user);
+        await tx.members.setMembership(installation.id, network.id, member.id, 'active', now);
+      });
+    },
+  };
+}
+
+/** What may be logged of an error: its class and code, never message text or payloads. */
+export function errorSummary(err: unknown): { type: string; code?: string; stack?: string } {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return { type: err.name, ...(typeof code === 'string' ? { code } : {}), ...(err.stack ? { stack: err.stack.split('\n').slice(1, 6).join('\n') } : {}) };
+  }
+  return { type: typeof err };
+}

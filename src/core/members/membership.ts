@@ -1,0 +1,49 @@
+/** `join`, `leave`, `pause <until>`, `resume`: a member's own say in pairing. */
+import { DateTime } from 'luxon';
+import { formatLongDate } from '../../messages/i18n.js';
+import type { Until } from '../commands/types.js';
+import type { RequestContext } from '../context.js';
+import type { Reply } from '../inputs.js';
+
+const MAX_PAUSE_DAYS = 366;
+
+/** When a pause ends, in the network's zone: a date means "from the start of that day". */
+export function resolveUntil(until: Until, now: Date, timezone: string): Date {
+  const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
+  if (until.kind === 'duration') return today.plus({ days: until.days }).toJSDate();
+  const d = until.date;
+  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day }, { zone: timezone }).startOf('day').toJSDate();
+}
+
+export async function joinCommand(ctx: RequestContext, now: Date): Promise<Reply> {
+  const network = ctx.network;
+  if (!network) return ctx.reply('error.noNetwork');
+  const current = await ctx.tx.members.getMembership(ctx.installation.id, network.id, ctx.member.id);
+  if (current?.status === 'active') return ctx.reply('member.alreadyJoined');
+  await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'active', now);
+  return ctx.reply('member.joined');
+}
+
+export async function leaveCommand(ctx: RequestContext, now: Date): Promise<Reply> {
+  const network = ctx.network;
+  if (!network) return ctx.reply('error.noNetwork');
+  await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'left', now);
+  return ctx.reply('member.left');
+}
+
+export async function pauseCommand(ctx: RequestContext, until: Until, now: Date): Promise<Reply> {
+  const network = ctx.network;
+  if (!network) return ctx.reply('error.noNetwork');
+  const end = resolveUntil(until, now, network.timezone);
+  if (end <= now) return ctx.reply('member.pastDate');
+  if (end.getTime() - now.getTime() > MAX_PAUSE_DAYS * 86_400_000) return ctx.reply('member.tooFar');
+  await ctx.tx.members.pauseMembership(ctx.installation.id, network.id, ctx.member.id, end, now);
+  return ctx.reply('member.paused', { until: formatLongDate(end, ctx.locale, network.timezone) });
+}
+
+export async function resumeCommand(ctx: RequestContext, now: Date): Promise<Reply> {
+  const network = ctx.network;
+  if (!network) return ctx.reply('error.noNetwork');
+  await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'active', now);
+  return ctx.reply('member.resumed');
+}

@@ -1,0 +1,98 @@
+/** `settings`: show every setting and the next scheduled messages; `settings <key> <value>` changes one. */
+import { dayName, formatDateTime, formatLongDate } from '../../messages/i18n.js';
+import { type Message, context, fields, section } from '../../messages/model.js';
+import { type RequestContext, isCoordinator } from '../context.js';
+import type { Reply } from '../inputs.js';
+import type { JobDefinition } from '../schedule/jobs.js';
+import { upcomingSlots } from '../schedule/upcoming.js';
+import { NUDGE_KINDS, type Network } from '../types.js';
+import { PENDING_SETTING_KEYS, SETTING_KEYS, type SettingKey, parseSetting } from './settings-keys.js';
+
+const UPCOMING = 5;
+
+function allowedText(ctx: RequestContext, key: SettingKey): string {
+  const { t } = ctx;
+  switch (key) {
+    case 'post-new-tips':
+    case 'share-notes':
+      return t('settings.allowed.onoff');
+    case 'nudge':
+      return t('settings.allowed.nudge', { kinds: NUDGE_KINDS.join(', ') });
+    default:
+      return t(`settings.allowed.${key}`);
+  }
+}
+
+function settingsMessage(ctx: RequestContext, network: Network, jobs: JobDefinition[], now: Date): Message {
+  const { t, locale } = ctx;
+  const onOff = (b: boolean) => (b ? t('settings.on') : t('settings.off'));
+  const nudges = NUDGE_KINDS.map((k) => `${k} ${onOff(network.nudges[k])}`).join(', ');
+  const rows: Array<[SettingKey, string]> = [
+    ['purpose', network.purpose || '–'],
+    ['locale', network.locale],
+    ['timezone', network.timezone],
+    ['cadence', `${t(`value.cadence.${network.cadence}`)} (${network.cadence})`],
+    ['day', `${dayName(network.day, locale)} (${network.day})`],
+    ['time', network.time],
+    ['group-size', String(network.groupSize)],
+    ['pool', `${t(`value.pool.${network.pool}`)} (${network.pool})`],
+    ['rhythm', String(network.rhythmWeeks)],
+    ['digest', network.digest === 'off' ? t('settings.off') : dayName(network.digest, locale)],
+    ['quiet-hours', `${network.quietHours.start}-${network.quietHours.end}`],
+    ['post-new-tips', onOff(network.postNewTips)],
+    ['share-notes', onOff(network.shareNotes)],
+    ['nudge', nudges],
+  ];
+  const upcoming = upcomingSlots(network, jobs, now, UPCOMING);
+  const jobLabel = (kind: string) =>
+    kind === 'pairing' || kind === 'check-in' || kind === 'digest' || kind === 'rhythm' ? t(`job.${kind}`) : kind;
+  const upcomingText =
+    upcoming.length === 0
+      ? t('settings.upcoming.none')
+      : upcoming.map((u) => `• ${formatDateTime(u.at, locale, network.timezone)}: ${jobLabel(u.kind)}`).join('\n');
+  const paused =
+    network.pausedUntil && network.pausedUntil > now
+      ? [context(t('settings.paused', { until: formatLongDate(network.pausedUntil, locale, network.timezone) }))]
+      : [];
+  return {
+    text: t('settings.title', { name: network.name }),
+    blocks: [
+      { type: 'header', text: t('settings.title', { name: network.name }) },
+      fields(rows.map(([key, value]) => ({ label: `${t(`settings.key.${key}`)} (\`${key}\`)`, value }))),
+      ...paused,
+      section(`${t('settings.upcoming')}\n${upcomingText}`),
+      context(t('settings.changeHint')),
+    ],
+  };
+}
+
+export async function settingsCommand(
+  ctx: RequestContext,
+  input: { key?: string; value?: string },
+  jobs: JobDefinition[],
+  now: Date,
+): Promise<Reply> {
+  const network = ctx.network;
+  if (!network) return ctx.reply('error.noNetwork');
+  if (!(await isCoordinator(ctx, network))) return ctx.reply('error.coordinatorOnly');
+  if (!input.key) return { kind: 'message', message: settingsMessage(ctx, network, jobs, now) };
+
+  const rawKey = input.key.toLowerCase();
+  if ((PENDING_SETTING_KEYS as readonly string[]).includes(rawKey)) return ctx.reply('settings.notYet', { key: rawKey });
+
+  const result = parseSetting(input.key, input.value, network);
+  if (!result.ok) {
+    if (result.error === 'unknown_key') {
+      return ctx.reply('settings.unknownKey', { key: result.key, keys: SETTING_KEYS.join(', ') });
+    }
+    const allowed = allowedText(ctx, result.key);
+    return result.error === 'missing_value'
+      ? ctx.reply('settings.missingValue', { key: result.key, allowed })
+      : ctx.reply('settings.invalid', { key: result.key, value: result.value, allowed });
+  }
+  await ctx.tx.networks.updateSettings(ctx.installation.id, network.id, result.patch);
+  // A change of language answers in the new language when the member has none of their own.
+  const t = result.patch.locale && !ctx.member.locale ? ctx.translatorFor(result.patch.locale) : ctx.t;
+  const text = t('settings.updated', { key: result.key, value: result.display });
+  return { kind: 'message', message: { text, blocks: [section(text)] } };
+}
