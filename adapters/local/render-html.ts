@@ -100,11 +100,18 @@ function renderButton(b: Button): string {
   return `<button type="button" class="btn${style}"${attr('data-action-id', b.actionId)}${attr('data-value', b.value)}>${escapeHtml(b.label)}</button>`;
 }
 
-function selectOptions(options: { label: string; value: string }[], initial: string | undefined, placeholder: string): string {
+function selectOptions(
+  options: { label: string; value: string }[],
+  initial: string | undefined,
+  placeholder: string,
+): string {
   const hasInitial = initial !== undefined && options.some((o) => o.value === initial);
   const first = `<option value=""${hasInitial ? '' : ' selected'} disabled>${escapeHtml(placeholder)}</option>`;
   const rest = options
-    .map((o) => `<option${attr('value', o.value)}${hasInitial && o.value === initial ? ' selected' : ''}>${escapeHtml(o.label)}</option>`)
+    .map(
+      (o) =>
+        `<option${attr('value', o.value)}${hasInitial && o.value === initial ? ' selected' : ''}>${escapeHtml(o.label)}</option>`,
+    )
     .join('');
   return first + rest;
 }
@@ -181,7 +188,8 @@ function renderFormField(f: FormField): string {
   let control: string;
   switch (f.type) {
     case 'text': {
-      const max = f.maxLength !== undefined && f.maxLength > 0 ? attr('maxlength', String(Math.floor(f.maxLength))) : '';
+      const max =
+        f.maxLength !== undefined && f.maxLength > 0 ? attr('maxlength', String(Math.floor(f.maxLength))) : '';
       const placeholder = f.placeholder ? attr('placeholder', f.placeholder) : '';
       control = f.multiline
         ? `<textarea class="klik-input"${attr('name', f.id)} rows="4"${max}${placeholder}${required}>${escapeHtml(f.initial ?? '')}</textarea>`

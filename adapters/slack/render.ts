@@ -8,7 +8,6 @@
  */
 import type {
   ActionsBlockElement,
-  Button as SlackButton,
   Datepicker,
   InputBlock,
   KnownBlock,
@@ -16,6 +15,7 @@ import type {
   PlainTextElement,
   PlainTextInput,
   PlainTextOption,
+  Button as SlackButton,
   SectionBlock as SlackSectionBlock,
   StaticSelect,
 } from '@slack/types';
@@ -129,9 +129,7 @@ function mrkdwnAtoms(markup: string): Atom[] {
     if (m[1] !== undefined && m[2] !== undefined) {
       const label = m[1];
       const url = httpUrl(m[2]);
-      const token = url
-        ? `<${escapeMrkdwn(url).replace(/\|/g, '%7C')}|${escapeMrkdwn(label)}>`
-        : undefined;
+      const token = url ? `<${escapeMrkdwn(url).replace(/\|/g, '%7C')}|${escapeMrkdwn(label)}>` : undefined;
       if (token && token.length <= MAX_TOKEN_LENGTH) atoms.push({ s: token });
       else if (url) pushText(atoms, label);
       else pushText(atoms, `${label} (${m[2]})`);
@@ -333,7 +331,9 @@ function renderInteractive(e: Interactive, ids: ActionIds): SlackButton | Static
 function renderBlock(b: Block, ids: ActionIds): KnownBlock[] {
   switch (b.type) {
     case 'header': {
-      const text = plainText(clean(b.text)).replace(/\s*\n\s*/g, ' ').trim();
+      const text = plainText(clean(b.text))
+        .replace(/\s*\n\s*/g, ' ')
+        .trim();
       return text ? [{ type: 'header', text: plain(text, SLACK_LIMITS.headerText) }] : [];
     }
     case 'section': {
@@ -406,10 +406,7 @@ function fallbackSource(m: Message): string {
  * `text` fallback for notifications (≤ 4,000 chars). Duplicate actionIds get a `::n` suffix; read
  * them back with `parseSlackActionId`.
  */
-export function renderSlackMessage(
-  m: Message,
-  opts: SlackRenderOptions = {},
-): { text: string; blocks: KnownBlock[] } {
+export function renderSlackMessage(m: Message, opts: SlackRenderOptions = {}): { text: string; blocks: KnownBlock[] } {
   const ids = new ActionIds();
   let blocks = m.blocks.flatMap((b) => renderBlock(b, ids));
   if (blocks.length > SLACK_LIMITS.blocksPerMessage) {
@@ -524,7 +521,7 @@ export function readSlackViewValues(state: {
         case 'static_select':
         case 'radio_buttons': {
           const opt = el.selected_option as { value?: unknown } | null | undefined;
-          value = opt && typeof opt.value === 'string' ? opt.value : '';
+          value = '';
           break;
         }
         case 'datepicker':

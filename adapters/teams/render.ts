@@ -101,18 +101,21 @@ const mdUrl = (s: string): string =>
 export function toCardMarkdown(markup: string): string {
   const src = clean(markup);
   const tokens: string[] = [];
-  const withPlaceholders = src.replace(TOKEN_RE, (_all, label?: string, rawUrl?: string, id?: string, name?: string) => {
-    let out: string;
-    if (label !== undefined && rawUrl !== undefined) {
-      const url = httpUrl(rawUrl);
-      out = url ? `[${mdLabel(label)}](${mdUrl(url)})` : `${label} (${rawUrl})`;
-    } else {
-      const who = (name ?? '').replace(/\*/g, '').trim() || id || '';
-      out = `**${who}**`;
-    }
-    tokens.push(out);
-    return `${PH_OPEN}${tokens.length - 1}${PH_CLOSE}`;
-  });
+  const withPlaceholders = src.replace(
+    TOKEN_RE,
+    (_all, label?: string, rawUrl?: string, id?: string, name?: string) => {
+      let out: string;
+      if (label !== undefined && rawUrl !== undefined) {
+        const url = httpUrl(rawUrl);
+        out = url ? `[${mdLabel(label)}](${mdUrl(url)})` : `${label} (${rawUrl})`;
+      } else {
+        const who = (name ?? '').replace(/\*/g, '').trim() || id || '';
+        out = `**${who}**`;
+      }
+      tokens.push(out);
+      return `${PH_OPEN}${tokens.length - 1}${PH_CLOSE}`;
+    },
+  );
   return withPlaceholders
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,!?:;])/gm, '$1**$2**')
     .replace(/\n+/g, '\n\n')
@@ -206,7 +209,9 @@ function renderInteractives(elements: Interactive[], ids: InputIds, submitLabel:
 function renderBlock(b: Block, ids: InputIds, submitLabel: string): CardElement[] | null {
   switch (b.type) {
     case 'header': {
-      const text = plainText(clean(b.text)).replace(/\s*\n\s*/g, ' ').trim();
+      const text = plainText(clean(b.text))
+        .replace(/\s*\n\s*/g, ' ')
+        .trim();
       return text ? [textBlock(text, { size: 'Medium', weight: 'Bolder' })] : [];
     }
     case 'section': {
@@ -394,8 +399,7 @@ const MAX_VALUE = 10_000;
 const MAX_FIELDS = 100;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID;
 

@@ -169,7 +169,7 @@ export class OutboxDispatcher {
     }
 
     // A throw here is a "process death" between accept and record: propagate, record nothing.
-    try { await this.hooks.afterPlatformAccept?.(row.id); } catch {}
+    if (this.hooks.afterPlatformAccept) await this.hooks.afterPlatformAccept(row.id);
 
     const recorded = await this.queue.markSent(row.id, this.workerId, ref);
     this.metrics.outboxSent.inc({ platform: platformName });

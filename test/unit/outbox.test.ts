@@ -295,6 +295,25 @@ describe.each(backends())('outbox on %s', (backend) => {
     for (const k of ['x1', 'x2', 'x3']) expect((await rowByKey(db, k)).status).toBe('sent');
   });
 
+  it('a worker whose lease expired cannot record a row another worker now holds', async () => {
+    await enqueue(db, clock, inst, 'held', { kind: 'channel', channelId: 'C1' });
+    const [old] = await queue.claim('old', 10, LEASE);
+    clock.advance(LEASE + 1);
+    const [fresh] = await queue.claim('new', 10, LEASE);
+    expect(fresh?.id).toBe(old?.id);
+    expect(fresh?.attempts).toBe(2);
+
+    const ref = { channelId: 'C1', messageId: 'm-old' };
+    expect(await queue.markSent(old!.id, 'old', ref)).toBe(false);
+    expect(await queue.markRetry(old!.id, 'old', clock.now(), 'transient')).toBe(false);
+    expect(await queue.release(old!.id, 'old', clock.now(), null)).toBe(false);
+    expect(await queue.markDead(old!.id, 'old', 'permanent')).toBe(false);
+    expect(await rowByKey(db, 'held')).toMatchObject({ status: 'sending', lockedBy: 'new', platformMessageId: null });
+
+    expect(await queue.markSent(fresh!.id, 'new', ref)).toBe(true);
+    expect(await rowByKey(db, 'held')).toMatchObject({ status: 'sent', platformMessageId: 'm-old' });
+  });
+
   it('429 on target A holds only A; B flows in the same run; A goes out once after Retry-After', async () => {
     const A = { kind: 'channel', channelId: 'CA' } as const;
     const B = { kind: 'channel', channelId: 'CB' } as const;

@@ -2,26 +2,62 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, markupToHtml, renderHtmlForm, renderHtmlMessage } from '../../adapters/local/render-html.js';
 import {
-  type Block,
-  type Form,
-  type Message,
   actions,
+  type Block,
   button,
   context,
+  type Form,
   fields,
+  type Message,
   mention,
   section,
 } from '../../src/messages/model.js';
 
 const ALLOWED_TAGS = new Set([
-  'article', 'h2', 'div', 'p', 'br', 'strong', 'em', 'a', 'span', 'dl', 'dt', 'dd', 'hr', 'button',
-  'select', 'option', 'input', 'form', 'label', 'textarea',
+  'article',
+  'h2',
+  'div',
+  'p',
+  'br',
+  'strong',
+  'em',
+  'a',
+  'span',
+  'dl',
+  'dt',
+  'dd',
+  'hr',
+  'button',
+  'select',
+  'option',
+  'input',
+  'form',
+  'label',
+  'textarea',
 ]);
 const VOID = new Set(['br', 'hr', 'input']);
 const ALLOWED_ATTRS = new Set([
-  'class', 'href', 'rel', 'target', 'type', 'data-action-id', 'data-value', 'data-message-id', 'data-form-id',
-  'data-state', 'data-form-cancel', 'aria-label', 'role', 'name', 'value', 'selected', 'disabled', 'required',
-  'maxlength', 'placeholder', 'rows',
+  'class',
+  'href',
+  'rel',
+  'target',
+  'type',
+  'data-action-id',
+  'data-value',
+  'data-message-id',
+  'data-form-id',
+  'data-state',
+  'data-form-cancel',
+  'aria-label',
+  'role',
+  'name',
+  'value',
+  'selected',
+  'disabled',
+  'required',
+  'maxlength',
+  'placeholder',
+  'rows',
 ]);
 
 /**
@@ -104,7 +140,18 @@ describe('renderHtmlMessage', () => {
 
   it('selects the placeholder when there is no valid initial option', () => {
     const html = renderHtmlMessage(
-      { text: 'x', blocks: [actions({ type: 'select', actionId: 's', placeholder: 'Kies', options: [{ label: 'A', value: 'a' }], initial: 'zz' })] },
+      {
+        text: 'x',
+        blocks: [
+          actions({
+            type: 'select',
+            actionId: 's',
+            placeholder: 'Kies',
+            options: [{ label: 'A', value: 'a' }],
+            initial: 'zz',
+          }),
+        ],
+      },
       { messageId: 'm' },
     );
     expect(html).toContain('<option value="" selected disabled>Kies</option><option value="a">A</option>');
@@ -156,7 +203,9 @@ describe('markup → HTML', () => {
       { messageId: `"><script>` },
     );
     expect(html).toContain('data-message-id="&quot;&gt;&lt;script&gt;"');
-    expect(html).toContain('data-action-id="a&quot;b" data-value="v&quot; onclick=&quot;alert(1)&#39; x">&lt;b&gt;</button>');
+    expect(html).toContain(
+      'data-action-id="a&quot;b" data-value="v&quot; onclick=&quot;alert(1)&#39; x">&lt;b&gt;</button>',
+    );
     assertSafeHtml(html);
   });
 
@@ -165,18 +214,53 @@ describe('markup → HTML', () => {
   });
 
   it('stays safe for arbitrary messages', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '*', '_', '&', '<', '>', '"', "'", '[', ']', '(', ')', '@', '|', 'h', 't', 'p', 's', ':', '/'), maxLength: 200 });
+    const text = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        ' ',
+        '\n',
+        '*',
+        '_',
+        '&',
+        '<',
+        '>',
+        '"',
+        "'",
+        '[',
+        ']',
+        '(',
+        ')',
+        '@',
+        '|',
+        'h',
+        't',
+        'p',
+        's',
+        ':',
+        '/',
+      ),
+      maxLength: 200,
+    });
     const block: fc.Arbitrary<Block> = fc.oneof(
       fc.record({ type: fc.constant('header' as const), text }),
       fc.record({ type: fc.constant('section' as const), text }),
-      fc.record({ type: fc.constant('fields' as const), fields: fc.array(fc.record({ label: text, value: text }), { maxLength: 3 }) }),
+      fc.record({
+        type: fc.constant('fields' as const),
+        fields: fc.array(fc.record({ label: text, value: text }), { maxLength: 3 }),
+      }),
       fc.record({ type: fc.constant('context' as const), text }),
       fc.constant({ type: 'divider' as const }),
       fc.record({
         type: fc.constant('actions' as const),
         elements: fc.array(
           fc.oneof(
-            fc.record({ type: fc.constant('button' as const), label: text, actionId: text, value: text, url: fc.option(text, { nil: undefined }) }),
+            fc.record({
+              type: fc.constant('button' as const),
+              label: text,
+              actionId: text,
+              value: text,
+              url: fc.option(text, { nil: undefined }),
+            }),
             fc.record({
               type: fc.constant('select' as const),
               actionId: text,
@@ -207,7 +291,15 @@ describe('renderHtmlForm', () => {
     intro: 'Deel *kort* je tip',
     state: '{"network":"n1"}',
     fields: [
-      { type: 'text', id: 'tip', label: 'Tip', multiline: true, maxLength: 500, initial: '</textarea><script>x</script>', placeholder: 'Typ' },
+      {
+        type: 'text',
+        id: 'tip',
+        label: 'Tip',
+        multiline: true,
+        maxLength: 500,
+        initial: '</textarea><script>x</script>',
+        placeholder: 'Typ',
+      },
       { type: 'text', id: 'name', label: 'Naam', optional: true, initial: '"Anna"' },
       {
         type: 'select',

@@ -10,14 +10,14 @@ import {
   toMrkdwn,
 } from '../../adapters/slack/render.js';
 import {
-  type Block,
-  type Form,
-  type Interactive,
-  type Message,
   actions,
+  type Block,
   button,
   context,
+  type Form,
   fields,
+  type Interactive,
+  type Message,
   mention,
   msg,
   section,
@@ -354,7 +354,8 @@ describe('Slack limits', () => {
   });
 
   it('counts escaped characters against the limit and never splits an entity or token', () => {
-    const text = `${'&<>'.repeat(2000)} [link](https://klik.example/${'a'.repeat(50)}) ${mention('U0123ABC', 'Anna')} `.repeat(3);
+    const text =
+      `${'&<>'.repeat(2000)} [link](https://klik.example/${'a'.repeat(50)}) ${mention('U0123ABC', 'Anna')} `.repeat(3);
     const out = renderSlackMessage({ text: text, blocks: [section(text)] });
     assertValidSlackMessage(out);
     const joined = sectionTexts(out.blocks).join('');
@@ -384,7 +385,10 @@ describe('Slack limits', () => {
   });
 
   it('splits fields into sections of 10 and cuts each to 2,000 chars', () => {
-    const items = Array.from({ length: 23 }, (_, i) => ({ label: `L${i}`, value: i === 0 ? 'v '.repeat(1500) : `v${i}` }));
+    const items = Array.from({ length: 23 }, (_, i) => ({
+      label: `L${i}`,
+      value: i === 0 ? 'v '.repeat(1500) : `v${i}`,
+    }));
     const out = renderSlackMessage({ text: 'x', blocks: [fields(items)] });
     assertValidSlackMessage(out);
     expect((out.blocks as Json[]).map((b) => b.fields.length)).toEqual([10, 10, 3]);
@@ -432,7 +436,10 @@ describe('Slack limits', () => {
   });
 
   it('stays valid for arbitrary messages', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '*', '_', '&', '<', '>', '[', ']', '(', ')', '@', '|', 'é', '😀'), maxLength: 4000 });
+    const text = fc.string({
+      unit: fc.constantFrom('a', ' ', '\n', '*', '_', '&', '<', '>', '[', ']', '(', ')', '@', '|', 'é', '😀'),
+      maxLength: 4000,
+    });
     const interactive: fc.Arbitrary<Interactive> = fc.oneof(
       fc.record({
         type: fc.constant('button' as const),
@@ -488,7 +495,10 @@ describe('duplicate actionIds', () => {
       ],
     });
     assertValidSlackMessage(out);
-    const ids = [(out.blocks[0] as Json).accessory.action_id, ...(out.blocks[1] as Json).elements.map((e: Json) => e.action_id)];
+    const ids = [
+      (out.blocks[0] as Json).accessory.action_id,
+      ...(out.blocks[1] as Json).elements.map((e: Json) => e.action_id),
+    ];
     expect(ids).toEqual(['poll.vote', 'poll.vote::1', 'poll.vote::2', 'other']);
     expect(new Set(ids).size).toBe(4);
     expect(ids.map(parseSlackActionId)).toEqual(['poll.vote', 'poll.vote', 'poll.vote', 'other']);
@@ -512,7 +522,15 @@ describe('renderSlackModal', () => {
     intro: 'Vertel ons *wat* je vindt',
     state: 'd57850a7-5bab-414d-b11e-ca355b55d629',
     fields: [
-      { type: 'text', id: 'message', label: 'Jouw feedback', multiline: true, placeholder: 'Typ hier', maxLength: 500, initial: 'Hoi' },
+      {
+        type: 'text',
+        id: 'message',
+        label: 'Jouw feedback',
+        multiline: true,
+        placeholder: 'Typ hier',
+        maxLength: 500,
+        initial: 'Hoi',
+      },
       {
         type: 'select',
         id: 'category',
@@ -633,7 +651,11 @@ describe('renderSlackModal', () => {
 describe('readSlackViewValues', () => {
   it('reads the recorded feedback modal submission', () => {
     const view = fixture('modals_slack.json').viewSubmission.view;
-    expect(readSlackViewValues(view.state)).toEqual({ message: 'Hello!', category: 'feature', email: 'user@example.com' });
+    expect(readSlackViewValues(view.state)).toEqual({
+      message: 'Hello!',
+      category: 'feature',
+      email: 'user@example.com',
+    });
   });
 
   it('reads the recorded modal with private metadata', () => {

@@ -10,13 +10,13 @@ import {
   toCardMarkdown,
 } from '../../adapters/teams/render.js';
 import {
-  type Block,
-  type Form,
-  type Message,
   actions,
+  type Block,
   button,
   context,
+  type Form,
   fields,
+  type Message,
   mention,
   section,
 } from '../../src/messages/model.js';
@@ -50,11 +50,13 @@ describe('renderAdaptiveCard: block kinds', () => {
         ]),
         { type: 'divider' },
         context('Verstuurd door Klik'),
-        actions(
-          button('Ja', 'rsvp', 'yes', 'primary'),
-          button('Nee', 'rsvp', 'no', 'danger'),
-          { type: 'button', label: 'Website', actionId: 'open', value: '', url: 'https://klik.example/x' },
-        ),
+        actions(button('Ja', 'rsvp', 'yes', 'primary'), button('Nee', 'rsvp', 'no', 'danger'), {
+          type: 'button',
+          label: 'Website',
+          actionId: 'open',
+          value: '',
+          url: 'https://klik.example/x',
+        }),
       ],
     };
     const a = renderAdaptiveCard(m);
@@ -88,7 +90,12 @@ describe('renderAdaptiveCard: block kinds', () => {
         {
           type: 'ActionSet',
           actions: [
-            { type: 'Action.Submit', title: 'Ja', data: { klik: 'action', actionId: 'rsvp', value: 'yes' }, style: 'positive' },
+            {
+              type: 'Action.Submit',
+              title: 'Ja',
+              data: { klik: 'action', actionId: 'rsvp', value: 'yes' },
+              style: 'positive',
+            },
             {
               type: 'Action.Submit',
               title: 'Nee',
@@ -129,10 +136,17 @@ describe('renderAdaptiveCard: block kinds', () => {
       {
         type: 'ActionSet',
         actions: [
-          { type: 'Action.Submit', title: 'OK', data: { klik: 'action', actionId: 'poll.date', value: '', input: 'klik.input.1' } },
+          {
+            type: 'Action.Submit',
+            title: 'OK',
+            data: { klik: 'action', actionId: 'poll.date', value: '', input: 'klik.input.1' },
+          },
         ],
       },
-      { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Ja', data: { klik: 'action', actionId: 'yes', value: '1' } }] },
+      {
+        type: 'ActionSet',
+        actions: [{ type: 'Action.Submit', title: 'Ja', data: { klik: 'action', actionId: 'yes', value: '1' } }],
+      },
       {
         type: 'Input.ChoiceSet',
         id: 'klik.input.2',
@@ -147,10 +161,17 @@ describe('renderAdaptiveCard: block kinds', () => {
       {
         type: 'ActionSet',
         actions: [
-          { type: 'Action.Submit', title: 'OK', data: { klik: 'action', actionId: 'poll.pick', value: '', input: 'klik.input.2' } },
+          {
+            type: 'Action.Submit',
+            title: 'OK',
+            data: { klik: 'action', actionId: 'poll.pick', value: '', input: 'klik.input.2' },
+          },
         ],
       },
-      { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Nee', data: { klik: 'action', actionId: 'no', value: '0' } }] },
+      {
+        type: 'ActionSet',
+        actions: [{ type: 'Action.Submit', title: 'Nee', data: { klik: 'action', actionId: 'no', value: '0' } }],
+      },
     ]);
     // A click on the select's button hands the core the chosen value under the select's actionId.
     const submit = card.body[5].actions[0];
@@ -182,7 +203,14 @@ describe('renderAdaptiveCard: block kinds', () => {
   it('ignores a leading or trailing divider and merges repeated ones', () => {
     const out = body({
       text: 'x',
-      blocks: [{ type: 'divider' }, section('a'), { type: 'divider' }, { type: 'divider' }, section('b'), { type: 'divider' }],
+      blocks: [
+        { type: 'divider' },
+        section('a'),
+        { type: 'divider' },
+        { type: 'divider' },
+        section('b'),
+        { type: 'divider' },
+      ],
     });
     expect(out).toEqual([
       { type: 'TextBlock', text: 'a', wrap: true },
@@ -191,15 +219,17 @@ describe('renderAdaptiveCard: block kinds', () => {
   });
 
   it('shows the plain text when there are no blocks', () => {
-    expect(body({ text: 'Alleen tekst', blocks: [] })).toEqual([{ type: 'TextBlock', text: 'Alleen tekst', wrap: true }]);
+    expect(body({ text: 'Alleen tekst', blocks: [] })).toEqual([
+      { type: 'TextBlock', text: 'Alleen tekst', wrap: true },
+    ]);
   });
 });
 
 describe('markup → card markdown', () => {
   it('converts bold, keeps italic and links, makes mentions bold names', () => {
-    expect(toCardMarkdown(`*vet* en _schuin_ [Klik](https://klik.example/a?b=1) ${mention('29:1abc', 'Anna de Vries')}`)).toBe(
-      '**vet** en _schuin_ [Klik](https://klik.example/a?b=1) **Anna de Vries**',
-    );
+    expect(
+      toCardMarkdown(`*vet* en _schuin_ [Klik](https://klik.example/a?b=1) ${mention('29:1abc', 'Anna de Vries')}`),
+    ).toBe('**vet** en _schuin_ [Klik](https://klik.example/a?b=1) **Anna de Vries**');
   });
 
   it('turns line breaks into paragraph breaks', () => {
@@ -228,7 +258,10 @@ describe('markup → card markdown', () => {
 describe('Teams size limit', () => {
   it('keeps 120 sections of a 10,000-char text under 28 KB, ending in "…"', () => {
     const long = Array.from({ length: 200 }, (_, i) => `Regel ${i} ${'x'.repeat(40)}`).join('\n');
-    const blocks: Block[] = [section(long), ...Array.from({ length: 120 }, (_, i) => section(`Sectie ${i} ${'y'.repeat(200)}`))];
+    const blocks: Block[] = [
+      section(long),
+      ...Array.from({ length: 120 }, (_, i) => section(`Sectie ${i} ${'y'.repeat(200)}`)),
+    ];
     const a = renderAdaptiveCard({ text: 'x', blocks });
     expect(cardBytes(a)).toBeLessThanOrEqual(TEAMS_MAX_CARD_BYTES);
     expect(Buffer.byteLength(JSON.stringify(a))).toBeLessThan(TEAMS_LIMIT);
@@ -241,7 +274,10 @@ describe('Teams size limit', () => {
 
   it('cuts one huge text block instead of dropping everything', () => {
     const huge = 'woord '.repeat(20_000);
-    const a = renderAdaptiveCard({ text: 'x', blocks: [{ type: 'header', text: 'Kop' }, section(huge)] }, { moreNotice: '… (ingekort)' });
+    const a = renderAdaptiveCard(
+      { text: 'x', blocks: [{ type: 'header', text: 'Kop' }, section(huge)] },
+      { moreNotice: '… (ingekort)' },
+    );
     expect(cardBytes(a)).toBeLessThanOrEqual(TEAMS_MAX_CARD_BYTES);
     const b = (a.content as Json).body;
     expect(b).toHaveLength(3);
@@ -336,7 +372,12 @@ describe('renderTeamsForm', () => {
     const f: Form = { ...form, fields: [...form.fields, { type: 'text', id: 'state', label: 'Staat' }] };
     const card = renderTeamsForm(f).content as Json;
     const submit = card.body.at(-1).actions[0];
-    const value = click(card, submit, { 'field.tip': 'Mijn tip', 'field.topic': 'care', 'field.when': '2025-06-02', 'field.state': 'x' });
+    const value = click(card, submit, {
+      'field.tip': 'Mijn tip',
+      'field.topic': 'care',
+      'field.when': '2025-06-02',
+      'field.state': 'x',
+    });
     expect(readTeamsSubmit(value)).toEqual({
       kind: 'form',
       formId: 'tip.new',
@@ -366,7 +407,11 @@ describe('readTeamsSubmit', () => {
       actionId: 'info',
       value: 'v',
     });
-    expect(readTeamsSubmit({ ...recorded.action.value, klik: 'action' })).toEqual({ kind: 'action', actionId: 'info', value: '' });
+    expect(readTeamsSubmit({ ...recorded.action.value, klik: 'action' })).toEqual({
+      kind: 'action',
+      actionId: 'info',
+      value: '',
+    });
   });
 
   it('returns null for hostile or malformed input', () => {
@@ -398,7 +443,11 @@ describe('readTeamsSubmit', () => {
       { klik: 'form', formId: 'f', state: '', 'field.a': 1 },
       { klik: 'form', formId: 'f', state: '', 'field.a': null },
       { klik: 'form', formId: 'f', state: '', 'field.a': 'x'.repeat(10_001) },
-      Object.fromEntries([['klik', 'form'], ['formId', 'f'], ...Array.from({ length: 101 }, (_, i) => [`field.f${i}`, 'v'])]),
+      Object.fromEntries([
+        ['klik', 'form'],
+        ['formId', 'f'],
+        ...Array.from({ length: 101 }, (_, i) => [`field.f${i}`, 'v']),
+      ]),
     ];
     for (const v of hostile) expect(readTeamsSubmit(v), JSON.stringify(v)?.slice(0, 80)).toBeNull();
   });
@@ -428,7 +477,9 @@ describe('readTeamsSubmit', () => {
   });
 
   it('does not let __proto__ keys pollute the result', () => {
-    const v = JSON.parse('{"klik":"form","formId":"f","state":"s","field.__proto__":"x","field.ok":"y","__proto__":{"polluted":1}}');
+    const v = JSON.parse(
+      '{"klik":"form","formId":"f","state":"s","field.__proto__":"x","field.ok":"y","__proto__":{"polluted":1}}',
+    );
     const r = readTeamsSubmit(v);
     expect(r).toEqual({ kind: 'form', formId: 'f', state: 's', values: { ok: 'y' } });
     expect(({} as Json).polluted).toBeUndefined();
@@ -445,7 +496,17 @@ describe('readTeamsSubmit', () => {
     );
     fc.assert(
       fc.property(
-        fc.record({ klik: fc.constantFrom('action', 'form'), actionId: fc.anything(), formId: fc.anything(), state: fc.anything(), value: fc.anything(), input: fc.anything() }, { requiredKeys: ['klik'] }),
+        fc.record(
+          {
+            klik: fc.constantFrom('action', 'form'),
+            actionId: fc.anything(),
+            formId: fc.anything(),
+            state: fc.anything(),
+            value: fc.anything(),
+            input: fc.anything(),
+          },
+          { requiredKeys: ['klik'] },
+        ),
         (v) => {
           const r = readTeamsSubmit(v);
           if (r?.kind === 'action') expect(typeof r.value).toBe('string');
