@@ -14,8 +14,7 @@ import { type Conversation, type LocalUser, type LocalWorkspace, LocalWorkspaceE
 export const LOCAL_INSTALLATION: InstallationKey = { platform: 'local', externalId: 'local', name: 'Playground' };
 
 export interface LocalAdapterOptions {
-  klik: Klik;
-  workspace: LocalWorkspace;
+  /** Where failures of member events are logged (never with message text). */
   logger?: Logger;
 }
 
@@ -28,9 +27,9 @@ export class LocalAdapter {
   private readonly logger: Logger;
   private pending = new Set<Promise<void>>();
 
-  constructor(options: LocalAdapterOptions) {
-    this.klik = options.klik;
-    this.workspace = options.workspace;
+  constructor(klik: Klik, workspace: LocalWorkspace, options: LocalAdapterOptions = {}) {
+    this.klik = klik;
+    this.workspace = workspace;
     this.logger = options.logger ?? silentLogger;
     this.workspace.onMemberEvent = (event) => {
       const run = this.klik
@@ -41,7 +40,10 @@ export class LocalAdapter {
           kind: event.kind,
         })
         .catch((err: unknown) => {
-          this.logger.error({ err: { type: err instanceof Error ? err.name : typeof err } }, 'local member event failed');
+          this.logger.error(
+            { err: { type: err instanceof Error ? err.name : typeof err } },
+            'local member event failed',
+          );
         })
         .finally(() => {
           this.pending.delete(run);
@@ -113,7 +115,10 @@ export class LocalAdapter {
         this.workspace.setFormErrors(userId, reply.errors);
         break;
       case 'form':
-        this.workspace.openForm(userId, reply.form, { channelId: open?.channelId ?? null, triggerId: open?.triggerId ?? randomUUID() });
+        this.workspace.openForm(userId, reply.form, {
+          channelId: open?.channelId ?? null,
+          triggerId: open?.triggerId ?? randomUUID(),
+        });
         break;
       default:
         this.workspace.closeForm(userId);

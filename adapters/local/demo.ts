@@ -60,7 +60,12 @@ export function seedDemo(workspace: LocalWorkspace): void {
     });
   }
   const everyone = DEMO_PEOPLE.map((p) => p.id);
-  workspace.addChannel({ id: DEMO_CHANNELS.network, name: 'leernetwerk-ouderenzorg', memberIds: everyone, botInChannel: true });
+  workspace.addChannel({
+    id: DEMO_CHANNELS.network,
+    name: 'leernetwerk-ouderenzorg',
+    memberIds: everyone,
+    botInChannel: true,
+  });
   workspace.addChannel({
     id: DEMO_CHANNELS.newNetwork,
     name: 'nieuw-netwerk',

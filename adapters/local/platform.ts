@@ -18,7 +18,8 @@ export class LocalPlatform implements ChatPlatform {
   private conversation(channelId: string) {
     const c = this.workspace.getConversation(channelId);
     if (!c) throw new PlatformError('channel_not_found', 'no such conversation');
-    if (c.kind === 'channel' && !c.botInChannel) throw new PlatformError('not_in_channel', 'Klik is not in this channel');
+    if (c.kind === 'channel' && !c.botInChannel)
+      throw new PlatformError('not_in_channel', 'Klik is not in this channel');
     return c;
   }
 
@@ -57,7 +58,8 @@ export class LocalPlatform implements ChatPlatform {
 
   /** Replaces a posted message. Ephemeral messages cannot be updated by reference (as in Slack). */
   async updateMessage(_inst: InstallationRef, ref: MessageRef, message: Message): Promise<void> {
-    if (!this.workspace.getConversation(ref.channelId)) throw new PlatformError('channel_not_found', 'no such conversation');
+    if (!this.workspace.getConversation(ref.channelId))
+      throw new PlatformError('channel_not_found', 'no such conversation');
     if (!this.workspace.updateMessage(ref.channelId, ref.messageId, message)) {
       throw new PlatformError('permanent', 'message_not_found');
     }
@@ -65,7 +67,10 @@ export class LocalPlatform implements ChatPlatform {
 
   async openForm(_inst: InstallationRef, trigger: FormTrigger, form: Form): Promise<void> {
     this.user(trigger.userId);
-    this.workspace.openForm(trigger.userId, form, { channelId: trigger.channelId ?? null, triggerId: trigger.triggerId });
+    this.workspace.openForm(trigger.userId, form, {
+      channelId: trigger.channelId ?? null,
+      triggerId: trigger.triggerId,
+    });
   }
 
   async getUser(_inst: InstallationRef, userId: string): Promise<PlatformUser | null> {

@@ -104,7 +104,13 @@ export class LocalWorkspace {
     this.clock = options.clock ?? { now: () => new Date() };
     // Every open playground tab listens; the default cap of 10 would warn.
     this.events.setMaxListeners(200);
-    this.users.set(KLIK_BOT_ID, { id: KLIK_BOT_ID, displayName: 'Klik', isBot: true, isDeleted: false, isAdmin: false });
+    this.users.set(KLIK_BOT_ID, {
+      id: KLIK_BOT_ID,
+      displayName: 'Klik',
+      isBot: true,
+      isDeleted: false,
+      isAdmin: false,
+    });
   }
 
   /** Increases with every change. */
@@ -277,7 +283,14 @@ export class LocalWorkspace {
     this.requireConversation(conversationId);
     const now = this.clock.now();
     this.seq += 1;
-    const posted: PostedMessage = { id: this.newId('M'), conversationId, message, postedAt: now, updatedAt: null, seq: this.seq };
+    const posted: PostedMessage = {
+      id: this.newId('M'),
+      conversationId,
+      message,
+      postedAt: now,
+      updatedAt: null,
+      seq: this.seq,
+    };
     this.messages.get(conversationId)?.push(posted);
     this.changed();
     return posted;

@@ -521,7 +521,7 @@ export function readSlackViewValues(state: {
         case 'static_select':
         case 'radio_buttons': {
           const opt = el.selected_option as { value?: unknown } | null | undefined;
-          value = '';
+          value = opt && typeof opt.value === 'string' ? opt.value : '';
           break;
         }
         case 'datepicker':

@@ -106,7 +106,10 @@ export class OutboxDispatcher {
     this.metrics.setPendingSource(() => this.queue.countPending());
     // Rows of installations on a platform without an adapter here are never claimed by this
     // dispatcher: they stay pending (not dead) until one that has the adapter runs. Said once.
-    this.logger.info({ platforms: this.served }, 'outbox dispatcher serves these platforms; rows of others stay pending');
+    this.logger.info(
+      { platforms: this.served },
+      'outbox dispatcher serves these platforms; rows of others stay pending',
+    );
   }
 
   /**
@@ -122,13 +125,13 @@ export class OutboxDispatcher {
     // (another dispatcher would then send the same rows again).
     const sendDeadline = claimedAt + (this.leaseMs * 2) / 3;
     /** Targets that failed earlier in this batch: their later rows wait with them, in order. */
-    const deferred = new Map<string, { at: Date; reason: string }>();
+    const deferred = new Map<string, Date>();
 
     for (const row of rows) {
       const tk = `${row.installation.id}\u0000${row.targetKey}`;
-      const wait = deferred.get(tk);
-      if (wait) {
-        await this.queue.release(row.id, this.workerId, wait.at, null);
+      const waitUntil = deferred.get(tk);
+      if (waitUntil) {
+        await this.queue.release(row.id, this.workerId, waitUntil, null);
         continue;
       }
       if (this.stopping || this.clock.now().getTime() >= sendDeadline) {
@@ -137,7 +140,9 @@ export class OutboxDispatcher {
         continue;
       }
       const outcome = await this.handle(row);
-      if (outcome.kind === 'retry' || outcome.kind === 'held') deferred.set(tk, { at: outcome.at, reason: outcome.kind });
+      if (outcome.kind === 'retry' || outcome.kind === 'held') {
+        deferred.set(tk, outcome.at);
+      }
     }
     return rows.length;
   }
@@ -203,7 +208,8 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     const platform = row.installation.platform;
     if (err instanceof PlatformError && err.code === 'rate_limited') {
-      const waitMs = err.retryAfterMs !== undefined && err.retryAfterMs >= 0 ? err.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
+      const waitMs =
+        err.retryAfterMs !== undefined && err.retryAfterMs >= 0 ? err.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
       const at = new Date(now.getTime() + waitMs);
       await this.queue.holdTarget(row.installation.id, row.targetKey, at);
       await this.queue.release(row.id, this.workerId, at, 'rate_limited');

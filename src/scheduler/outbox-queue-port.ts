@@ -5,9 +5,10 @@
  * Row life cycle: pending → sending (claimed, leased) → sent | dead, or back to pending (retry).
  * A `sending` row whose lease expired belongs to a process that died: the next claim takes it.
  */
-import type { Message } from '../messages/model.js';
+
 import type { InstallationRef, MessageRef, OutboxTarget } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
+import type { Message } from '../messages/model.js';
 
 /** Why a claimed row cannot be sent at all (the dispatcher dead-letters it with this reason). */
 export type ClaimProblem = 'member_gone' | 'invalid_target';

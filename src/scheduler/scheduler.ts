@@ -5,8 +5,9 @@
  * commit in one transaction, so a slot runs once however many processes tick, and a handler that
  * throws leaves nothing behind and is tried again on the next tick.
  */
-import { effectiveAt, type JobDefinition } from '../core/schedule/jobs.js';
+
 import type { Clock, JobOutcome, Logger, Store, StoreTx } from '../core/ports.js';
+import { effectiveAt, type JobDefinition } from '../core/schedule/jobs.js';
 import type { Network } from '../core/types.js';
 import type { Metrics } from '../http/metrics.js';
 
@@ -179,7 +180,7 @@ export class Scheduler {
         if (await tx.jobClaims.get(listed.id, job.kind, slotKey)) return 'claimed' as const;
         // Decide on fresh settings: another process may have cleared skipNextRound or paused.
         const network = await tx.networks.get(listed.installationId, listed.id);
-        if (!network || network.state !== 'active') return 'claimed' as const;
+        if (network?.state !== 'active') return 'inactive' as const;
         const { outcome, reason } = await this.decide(tx, network, job, due, now);
         const won = await tx.jobClaims.claim({
           installationId: network.installationId,
@@ -201,15 +202,18 @@ export class Scheduler {
         }
         return { outcome, reason };
       });
-      this.claimed.set(cacheKey, slotKey);
       this.failures.delete(failureKey);
+      if (decided === 'inactive') return null;
+      this.claimed.set(cacheKey, slotKey);
       if (decided === 'claimed') return null;
       this.metrics?.schedulerRuns.inc({ kind: job.kind, outcome: decided.outcome });
       this.logger.info(
         { networkId: listed.id, kind: job.kind, slot: slotKey, outcome: decided.outcome, reason: decided.reason },
         'scheduler: slot decided',
       );
-      return decided.reason ? { ...base, outcome: decided.outcome, reason: decided.reason } : { ...base, outcome: decided.outcome };
+      return decided.reason
+        ? { ...base, outcome: decided.outcome, reason: decided.reason }
+        : { ...base, outcome: decided.outcome };
     } catch (err) {
       if (!(err instanceof HandlerError)) {
         this.logger.error({ err, networkId: listed.id, kind: job.kind, slot: slotKey }, 'scheduler: slot not decided');
@@ -253,7 +257,10 @@ export class Scheduler {
       this.logger.error({ networkId: network.id, kind: job.kind, slot: slotKey }, 'scheduler: slot given up');
       return { ...base, outcome: won ? 'failed' : 'error' };
     } catch (err) {
-      this.logger.error({ err, networkId: network.id, kind: job.kind, slot: slotKey }, 'scheduler: cannot record failure');
+      this.logger.error(
+        { err, networkId: network.id, kind: job.kind, slot: slotKey },
+        'scheduler: cannot record failure',
+      );
       return { ...base, outcome: 'error' };
     }
   }

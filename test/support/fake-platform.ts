@@ -70,7 +70,12 @@ export class FakePlatform implements ChatPlatform {
     const failure = this.failures.get(target)?.shift();
     if (failure) {
       const error = failure();
-      this.attempts.push({ op, target, installationId: inst.id, error: (error as { code?: string }).code ?? error.name });
+      this.attempts.push({
+        op,
+        target,
+        installationId: inst.id,
+        error: (error as { code?: string }).code ?? error.name,
+      });
       throw error;
     }
     this.attempts.push({ op, target, installationId: inst.id, error: null });

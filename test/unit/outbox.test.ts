@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database, type Db } from '../../db/client.js';
+import { type Database, type Db, openDatabase } from '../../db/client.js';
 import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { outboxWriter, targetKey } from '../../db/repositories/outbox-writer.js';
 import { installations, members, outbox, outboxHolds } from '../../db/schema.js';
@@ -15,14 +15,8 @@ import {
 } from '../../src/scheduler/outbox-dispatcher.js';
 import type { OutboxQueue } from '../../src/scheduler/outbox-queue-port.js';
 import { FakeClock } from '../support/clock.js';
-import {
-  backends,
-  createTestDatabase,
-  hasPostgres,
-  requirePostgresInCi,
-  type TestDatabase,
-} from '../support/db.js';
-import { type FakeSend, FakePlatform } from '../support/fake-platform.js';
+import { backends, createTestDatabase, hasPostgres, requirePostgresInCi, type TestDatabase } from '../support/db.js';
+import { FakePlatform, type FakeSend } from '../support/fake-platform.js';
 
 const START = '2025-03-03T09:00:00.000Z';
 const LEASE = 60_000;

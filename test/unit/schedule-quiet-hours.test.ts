@@ -46,7 +46,9 @@ const DST_CHANGES = [
   '2026-03-08T07:00:00Z', // New York
 ].map((s) => Date.parse(s));
 const arbInstant: fc.Arbitrary<Date> = fc.oneof(
-  fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') }).map((t) => new Date(t)),
+  fc
+    .integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') })
+    .map((t) => new Date(t)),
   fc
     .tuple(fc.constantFrom(...DST_CHANGES), fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }))
     .map(([t, d]) => new Date(t + d)),
@@ -81,6 +83,44 @@ describe('nextAllowedMinute', () => {
     // Cairo falls back on Thursday 2026-10-29 at 24:00 → 23:00: 23:30 happens twice.
     const r = nextAllowedMinute(new Date('2026-10-29T10:00:00Z'), 'Africa/Cairo', { start: '23:30', end: '23:59' });
     expect(r.toISOString()).toBe('2026-10-29T20:30:00.000Z');
+  });
+
+  it('finds an allowed stretch that a fall-back repeats', () => {
+    // Cairo, Thursday 2026-10-29: 23:55 (+03:00) is past a 23:30–23:50 window, but at 24:00 the
+    // clock returns to 23:00 (+02:00), and 23:30 comes round again the same evening.
+    const r = nextAllowedMinute(new Date('2026-10-29T20:55:00Z'), 'Africa/Cairo', { start: '23:30', end: '23:50' });
+    expect(r.toISOString()).toBe('2026-10-29T21:30:00.000Z');
+  });
+
+  it('property: minimal right around weekday DST changes (Jerusalem Friday 02:00, Cairo Thursday 24:00)', () => {
+    const around: Array<[string, number]> = [
+      ['Asia/Jerusalem', Date.parse('2026-03-27T00:00:00Z')],
+      ['Asia/Jerusalem', Date.parse('2026-10-24T23:00:00Z')],
+      ['Africa/Cairo', Date.parse('2026-04-23T22:00:00Z')],
+      ['Africa/Cairo', Date.parse('2026-10-29T21:00:00Z')],
+    ];
+    const minutesNear = fc.oneof(fc.integer({ min: 20 * 60, max: 1439 }), fc.integer({ min: 0, max: 5 * 60 }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...around),
+        fc.integer({ min: -8 * 60, max: 8 * 60 }),
+        minutesNear,
+        minutesNear,
+        ([zone, change], delta, a, b) => {
+          fc.pre(a !== b);
+          const quiet = { start: hhmm(Math.min(a, b)), end: hhmm(Math.max(a, b)) };
+          const at = new Date(change + delta * MINUTE);
+          const r = nextAllowedMinute(at, zone, quiet);
+          expect(isAllowed(r, zone, quiet)).toBe(true);
+          expect(r.getTime()).toBeGreaterThanOrEqual(at.getTime());
+          for (let t = at.getTime(); t < r.getTime(); t += MINUTE) {
+            if (isAllowed(new Date(t), zone, quiet))
+              throw new Error(`${new Date(t).toISOString()} is allowed, before ${r.toISOString()}`);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('property: allowed, not before the input, whole minutes, and the first such minute', () => {
@@ -142,7 +182,9 @@ describe('previousWeekdayAllowed', () => {
     expect(wall(previousWeekdayAllowed(local('2026-01-10T10:00'), AMS, OFFICE))).toBe('Fri 2026-01-09 10:00');
     expect(wall(previousWeekdayAllowed(local('2026-01-11T14:30'), AMS, OFFICE))).toBe('Fri 2026-01-09 14:30');
     // Across the spring DST change: Sunday 29 March 10:00 CEST → Friday 27 March 10:00 CET.
-    expect(previousWeekdayAllowed(local('2026-03-29T10:00'), AMS, OFFICE).toISOString()).toBe('2026-03-27T09:00:00.000Z');
+    expect(previousWeekdayAllowed(local('2026-03-29T10:00'), AMS, OFFICE).toISOString()).toBe(
+      '2026-03-27T09:00:00.000Z',
+    );
   });
 
   it('clamps into the window', () => {

@@ -4,14 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInJob, digestJob, effectiveAt, JOB_DEFINITIONS, pairingJob } from '../../src/core/schedule/jobs.js';
 import { checkInSlots, digestSlots, pairingSlots } from '../../src/core/schedule/slots.js';
 import { upcomingSlots } from '../../src/core/schedule/upcoming.js';
-import {
-  CADENCES,
-  type Cadence,
-  defaultSettings,
-  type Network,
-  WEEKDAYS,
-  type Weekday,
-} from '../../src/core/types.js';
+import { CADENCES, type Cadence, defaultSettings, type Network, WEEKDAYS, type Weekday } from '../../src/core/types.js';
 
 const AMS = 'Europe/Amsterdam';
 const DAY = 86_400_000;
@@ -32,7 +25,8 @@ function network(overrides: Partial<Network> = {}): Network {
 
 const dt = (d: Date, zone = AMS) => DateTime.fromJSDate(d, { zone });
 const wall = (d: Date, zone = AMS) => dt(d, zone).toFormat('ccc yyyy-MM-dd HH:mm');
-const isoWeekNumber = (d: DateTime) => Math.round(d.startOf('week').startOf('day').setZone('UTC', { keepLocalTime: true }).toMillis() / DAY / 7);
+const isoWeekNumber = (d: DateTime) =>
+  Math.round(d.startOf('week').startOf('day').setZone('UTC', { keepLocalTime: true }).toMillis() / DAY / 7);
 
 const YEAR_FROM = new Date('2026-01-01T00:00:00Z');
 const YEAR_TO = new Date('2026-12-31T23:59:00Z');
@@ -50,7 +44,11 @@ const arbCreated = fc
 
 describe('pairingSlots', () => {
   it('weekly: every Monday at 09:00 Amsterdam time, in winter and in summer', () => {
-    const slots = pairingSlots(network({ cadence: 'weekly' }), new Date('2026-03-16T00:00:00Z'), new Date('2026-04-07T00:00:00Z'));
+    const slots = pairingSlots(
+      network({ cadence: 'weekly' }),
+      new Date('2026-03-16T00:00:00Z'),
+      new Date('2026-04-07T00:00:00Z'),
+    );
     expect(slots.map((s) => wall(s))).toEqual([
       'Mon 2026-03-16 09:00',
       'Mon 2026-03-23 09:00',
@@ -102,22 +100,28 @@ describe('pairingSlots', () => {
 
   it('property: slots keep their local day and time across DST, ascending, within the range', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Cadence>(...CADENCES), arbDay, arbTime, arbCreated, (cadence, day, time, createdAt) => {
-        const n = network({ cadence, day, time, createdAt });
-        const slots = pairingSlots(n, YEAR_FROM, YEAR_TO);
-        if (cadence === 'off') {
-          expect(slots).toEqual([]);
-          return;
-        }
-        expect(slots.length).toBeGreaterThan(cadence === 'monthly' ? 5 : 12);
-        for (const [i, s] of slots.entries()) {
-          const local = dt(s);
-          expect(local.toFormat('HH:mm')).toBe(time);
-          expect(local.weekday).toBe(WEEKDAYS.indexOf(day) + 1);
-          expect(s >= YEAR_FROM && s <= YEAR_TO && s >= createdAt).toBe(true);
-          if (i > 0) expect(s > (slots[i - 1] as Date)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.constantFrom<Cadence>(...CADENCES),
+        arbDay,
+        arbTime,
+        arbCreated,
+        (cadence, day, time, createdAt) => {
+          const n = network({ cadence, day, time, createdAt });
+          const slots = pairingSlots(n, YEAR_FROM, YEAR_TO);
+          if (cadence === 'off') {
+            expect(slots).toEqual([]);
+            return;
+          }
+          expect(slots.length).toBeGreaterThan(cadence === 'monthly' ? 5 : 12);
+          for (const [i, s] of slots.entries()) {
+            const local = dt(s);
+            expect(local.toFormat('HH:mm')).toBe(time);
+            expect(local.weekday).toBe(WEEKDAYS.indexOf(day) + 1);
+            expect(s >= YEAR_FROM && s <= YEAR_TO && s >= createdAt).toBe(true);
+            if (i > 0) expect(s > (slots[i - 1] as Date)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -128,7 +132,13 @@ describe('pairingSlots', () => {
         const weekly = pairingSlots(network({ cadence: 'weekly', day, time, createdAt }), YEAR_FROM, YEAR_TO);
         const biweekly = pairingSlots(network({ cadence: 'biweekly', day, time, createdAt }), YEAR_FROM, YEAR_TO);
         const monthly = pairingSlots(network({ cadence: 'monthly', day, time, createdAt }), YEAR_FROM, YEAR_TO);
-        const gaps = (xs: Date[]) => xs.slice(1).map((s, i) => dt(s).startOf('day').diff(dt(xs[i] as Date).startOf('day'), 'days').days);
+        const gaps = (xs: Date[]) =>
+          xs.slice(1).map(
+            (s, i) =>
+              dt(s)
+                .startOf('day')
+                .diff(dt(xs[i] as Date).startOf('day'), 'days').days,
+          );
         expect(new Set(gaps(weekly))).toEqual(new Set([7]));
         expect(new Set(gaps(biweekly))).toEqual(new Set([14]));
         const setupWeek = isoWeekNumber(dt(createdAt));
@@ -173,14 +183,17 @@ describe('checkInSlots', () => {
     ]);
     // Monthly on Mondays: 2 March → 6 April is 35 days (+17), 6 April → 4 May is 28 days (+14).
     const monthly = network({ cadence: 'monthly' });
-    expect(checkInSlots(monthly, from, to).map((s) => wall(s))).toEqual(['Thu 2026-03-19 09:00', 'Mon 2026-04-20 09:00']);
+    expect(checkInSlots(monthly, from, to).map((s) => wall(s))).toEqual([
+      'Thu 2026-03-19 09:00',
+      'Mon 2026-04-20 09:00',
+    ]);
   });
 
   it('includes the check-in of a round that started before the range', () => {
     const n = network({ cadence: 'weekly' });
-    expect(checkInSlots(n, new Date('2026-03-03T00:00:00Z'), new Date('2026-03-06T00:00:00Z')).map((s) => wall(s))).toEqual([
-      'Thu 2026-03-05 09:00',
-    ]);
+    expect(
+      checkInSlots(n, new Date('2026-03-03T00:00:00Z'), new Date('2026-03-06T00:00:00Z')).map((s) => wall(s)),
+    ).toEqual(['Thu 2026-03-05 09:00']);
   });
 
   it('property: between its round start and the next, at the round time', () => {
@@ -209,11 +222,9 @@ describe('checkInSlots', () => {
 describe('digestSlots', () => {
   it('weekly on the digest day at the network time; none when off', () => {
     const n = network({ digest: 'fri', time: '09:00' });
-    expect(digestSlots(n, new Date('2026-03-20T00:00:00Z'), new Date('2026-04-04T00:00:00Z')).map((s) => wall(s))).toEqual([
-      'Fri 2026-03-20 09:00',
-      'Fri 2026-03-27 09:00',
-      'Fri 2026-04-03 09:00',
-    ]);
+    expect(
+      digestSlots(n, new Date('2026-03-20T00:00:00Z'), new Date('2026-04-04T00:00:00Z')).map((s) => wall(s)),
+    ).toEqual(['Fri 2026-03-20 09:00', 'Fri 2026-03-27 09:00', 'Fri 2026-04-03 09:00']);
     expect(digestSlots(network({ digest: 'off' }), YEAR_FROM, YEAR_TO)).toEqual([]);
   });
 });
@@ -234,7 +245,9 @@ describe('job definitions', () => {
   it('effective times follow quiet hours in network time', () => {
     const n = network({ time: '07:00' });
     expect(wall(effectiveAt(pairingJob, n, new Date('2026-03-02T06:00:00Z')))).toBe('Mon 2026-03-02 08:00');
-    expect(wall(effectiveAt({ adjust: 'previous-weekday' }, n, new Date('2026-03-07T09:00:00Z')))).toBe('Fri 2026-03-06 10:00');
+    expect(wall(effectiveAt({ adjust: 'previous-weekday' }, n, new Date('2026-03-07T09:00:00Z')))).toBe(
+      'Fri 2026-03-06 10:00',
+    );
   });
 });
 

@@ -9,8 +9,25 @@ import { DateTime } from 'luxon';
 import type { ClockTime, QuietHours } from '../types.js';
 
 const MINUTE = 60_000;
-/** Longer than any UTC offset change (DST shifts are at most 2 hours). */
-const TRANSITION_SCAN_MINUTES = 180;
+const DAY = 86_400_000;
+
+/**
+ * Remembers results of a pure function of an instant: the scheduler asks for the same slots every
+ * minute, and zone offsets (Intl) are the costly part. Bounded; cleared when full.
+ */
+function memoized<K, V>(max: number): { get(key: K, make: () => V): V } {
+  const cache = new Map<K, V>();
+  return {
+    get(key, make) {
+      const hit = cache.get(key);
+      if (hit !== undefined) return hit;
+      const value = make();
+      if (cache.size >= max) cache.clear();
+      cache.set(key, value);
+      return value;
+    },
+  };
+}
 
 /** A calendar date in some zone, with no zone attached. */
 export interface LocalDate {
@@ -41,10 +58,29 @@ export function localDateOf(at: Date | number, timezone: string): LocalDate {
   return { year: dt.year, month: dt.month, day: dt.day };
 }
 
-const wallKey = (d: LocalDate, minutes: number): number =>
-  ((d.year * 100 + d.month) * 100 + d.day) * 10_000 + Math.floor(minutes / 60) * 100 + (minutes % 60);
+/** The UTC instant a wall-clock reading would be at a given offset (minutes east of UTC). */
+const wallAt = (date: LocalDate, minutes: number, offset: number): number =>
+  Date.UTC(date.year, date.month - 1, date.day, 0, minutes) - offset * MINUTE;
 
-const wallKeyOf = (dt: DateTime): number => wallKey(dt, dt.hour * 60 + dt.minute);
+const offsetAt = (ms: number, timezone: string): number => wallClock(ms, timezone).offset;
+
+/**
+ * The first whole minute in (lo, hi] whose UTC offset differs from lo's, or null when the offset
+ * at hi is the same (one change at most between them: DST changes are months apart).
+ */
+function offsetChange(lo: number, hi: number, timezone: string): number | null {
+  const before = offsetAt(lo, timezone);
+  if (offsetAt(hi, timezone) === before) return null;
+  let a = lo;
+  let b = hi;
+  while (b - a > MINUTE) {
+    const mid = Math.floor((a + b) / 2 / MINUTE) * MINUTE;
+    if (mid <= a) break;
+    if (offsetAt(mid, timezone) === before) a = mid;
+    else b = mid;
+  }
+  return b;
+}
 
 /**
  * The earliest instant whose local wall clock is at or after `date` at `minutes` past midnight:
@@ -52,37 +88,46 @@ const wallKeyOf = (dt: DateTime): number => wallKey(dt, dt.hour * 60 + dt.minute
  * minute after the gap when it falls in a DST gap.
  */
 export function resolveLocal(timezone: string, date: LocalDate, minutes: number): Date {
-  const c = DateTime.fromObject(
-    { year: date.year, month: date.month, day: date.day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
-    { zone: timezone },
-  );
-  if (!c.isValid) throw new Error(`invalid local time in ${timezone}`);
-  const lo = c.toMillis() - TRANSITION_SCAN_MINUTES * MINUTE;
-  // No offset change nearby: the wall clock maps one to one, luxon's answer is exact.
-  if (wallClock(lo, timezone).offset === c.offset) return c.toJSDate();
-  const target = wallKey(date, minutes);
-  for (let t = lo; t <= c.toMillis(); t += MINUTE) {
-    if (wallKeyOf(wallClock(t, timezone)) >= target) return new Date(t);
-  }
-  return c.toJSDate();
+  const key = `${timezone}|${date.year}-${date.month}-${date.day}|${minutes}`;
+  return new Date(resolved.get(key, () => resolveLocalUncached(timezone, date, minutes)));
 }
+
+const resolved = memoized<string, number>(20_000);
+
+function resolveLocalUncached(timezone: string, date: LocalDate, minutes: number): number {
+  wallClock(0, timezone); // throws on an unknown zone
+  // Around the wall-clock reading, offsets lie within a day of it: look for a change there.
+  const naive = wallAt(date, minutes, 0);
+  const lo = naive - DAY;
+  const change = offsetChange(lo, naive + DAY, timezone);
+  const first = wallAt(date, minutes, offsetAt(lo, timezone));
+  if (change === null || first < change) return first;
+  const second = wallAt(date, minutes, offsetAt(change, timezone));
+  // In a gap the reading does not exist: the first minute after the change is the next one.
+  return Math.max(second, change);
+}
+
+const utcMidnight = (d: LocalDate): number => Date.UTC(d.year, d.month - 1, d.day);
 
 /** Adds whole calendar days to a local date. */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  const d = DateTime.utc(date.year, date.month, date.day).plus({ days });
-  return { year: d.year, month: d.month, day: d.day };
+  const d = new Date(utcMidnight(date) + days * DAY);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 /** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
 export function weekdayOf(date: LocalDate): number {
-  return DateTime.utc(date.year, date.month, date.day).weekday;
+  return ((new Date(utcMidnight(date)).getUTCDay() + 6) % 7) + 1;
 }
 
 /** Whole days from `a` to `b` (calendar days, DST-proof). */
 export function daysBetween(a: LocalDate, b: LocalDate): number {
-  return Math.round(
-    (DateTime.utc(b.year, b.month, b.day).toMillis() - DateTime.utc(a.year, a.month, a.day).toMillis()) / 86_400_000,
-  );
+  return Math.round((utcMidnight(b) - utcMidnight(a)) / DAY);
+}
+
+/** Days since 1970-01-01 (a Thursday) of a local date. */
+export function epochDay(date: LocalDate): number {
+  return Math.round(utcMidnight(date) / DAY);
 }
 
 interface Window {
@@ -118,32 +163,30 @@ const floorMinute = (ms: number): number => Math.floor(ms / MINUTE) * MINUTE;
  * `timezone`. Never a non-existent local time; minimal even across DST changes.
  */
 export function nextAllowedMinute(at: Date, timezone: string, quiet: QuietHours): Date {
+  const key = `${timezone}|${quiet.start}|${quiet.end}|${at.getTime()}`;
+  return new Date(nextAllowed.get(key, () => nextAllowedUncached(at, timezone, quiet).getTime()));
+}
+
+const nextAllowed = memoized<string, number>(20_000);
+
+function nextAllowedUncached(at: Date, timezone: string, quiet: QuietHours): Date {
   const w = windowOf(quiet);
   // The first allowed minute of a day: the window's start, or midnight when it wraps or is whole.
   const dayOpens = w.start < w.end ? w.start : 0;
   let t = ceilMinute(at.getTime());
-  // Each step reaches the next window opening; a week holds at most 8 of them.
-  for (let i = 0; i < 16; i++) {
+  // Each step reaches the next window opening or an offset change; a week holds few of either.
+  for (let i = 0; i < 32; i++) {
     const wall = wallClock(t, timezone);
     if (allowedWall(wall, w)) return new Date(t);
     const today: LocalDate = { year: wall.year, month: wall.month, day: wall.day };
     const minutes = wall.hour * 60 + wall.minute;
-    const next =
+    const target =
       wall.weekday <= 5 && minutes < w.start
-        ? resolveLocal(timezone, today, w.start)
-        : resolveLocal(timezone, addDays(today, 1), dayOpens);
-    let c = Math.max(next.getTime(), t + MINUTE);
-    // Near a DST change an allowed minute may precede luxon's answer: scan the stretch before it.
-    const lo = Math.max(t + MINUTE, c - TRANSITION_SCAN_MINUTES * MINUTE);
-    if (wallClock(lo, timezone).offset !== wallClock(c, timezone).offset) {
-      for (let s = lo; s < c; s += MINUTE) {
-        if (allowedWall(wallClock(s, timezone), w)) {
-          c = s;
-          break;
-        }
-      }
-    }
-    t = c;
+        ? wallAt(today, w.start, wall.offset)
+        : wallAt(addDays(today, 1), dayOpens, wall.offset);
+    // On the current offset the wall clock runs evenly; at a DST change, look again from there
+    // (a gap may open the window early, an overlap may repeat an allowed stretch).
+    t = offsetChange(t, target, timezone) ?? target;
   }
   throw new Error(`no allowed minute near ${at.toISOString()} in ${timezone}`);
 }

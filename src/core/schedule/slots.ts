@@ -4,13 +4,13 @@
  * none before the network was set up (`createdAt`). Local times survive DST: a Monday 09:00 slot
  * is 09:00 in Amsterdam in winter and in summer.
  */
-import { DateTime } from 'luxon';
 import type { Network, Weekday } from '../types.js';
 import { WEEKDAYS } from '../types.js';
 import {
-  type LocalDate,
   addDays,
   daysBetween,
+  epochDay,
+  type LocalDate,
   localDateOf,
   parseClockTime,
   resolveLocal,
@@ -27,8 +27,7 @@ const isoWeekday = (day: Weekday): number => WEEKDAYS.indexOf(day) + 1;
 
 /** A count of ISO weeks since a fixed Monday; consecutive weeks differ by one. */
 function weekNumber(date: LocalDate): number {
-  const monday = addDays(date, 1 - weekdayOf(date));
-  return Math.round(DateTime.utc(monday.year, monday.month, monday.day).toMillis() / DAY / 7);
+  return Math.round(epochDay(addDays(date, 1 - weekdayOf(date))) / 7);
 }
 
 /** The first date on or after `date` that is ISO weekday `weekday`. */

@@ -50,7 +50,12 @@ function plan(network: Network, job: JobDefinition, from: Date, to: Date): Plann
  * paused slots, switched-off nudges, the round skipped by `skipNextRound` (with its check-in) and
  * slots that would be stale by then are left out.
  */
-export function upcomingSlots(network: Network, jobs: readonly JobDefinition[], from: Date, count: number): UpcomingSlot[] {
+export function upcomingSlots(
+  network: Network,
+  jobs: readonly JobDefinition[],
+  from: Date,
+  count: number,
+): UpcomingSlot[] {
   if (count <= 0) return [];
   let result: UpcomingSlot[] = [];
   for (const days of HORIZONS_DAYS) {
