@@ -107,7 +107,10 @@ export const networkMembers = pgTable(
     joinedAt: tstz('joined_at').notNull(),
     leftAt: tstz('left_at'),
   },
-  (t) => [primaryKey({ columns: [t.networkId, t.memberId] }), index('network_members_installation').on(t.installationId)],
+  (t) => [
+    primaryKey({ columns: [t.networkId, t.memberId] }),
+    index('network_members_installation').on(t.installationId),
+  ],
 );
 
 export const coordinators = pgTable(

@@ -14,11 +14,11 @@ import { type Database, openDatabase } from '../db/client.js';
 import { outboxQueue } from '../db/repositories/outbox-queue.js';
 import { createStore } from '../db/store.js';
 import type { Config } from './config.js';
-import { type Klik, createKlik, errorSummary } from './core/app.js';
+import { createKlik, errorSummary, type Klik } from './core/app.js';
 import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/ports.js';
 import { JOB_DEFINITIONS } from './core/schedule/jobs.js';
 import type { Platform } from './core/types.js';
-import { type Metrics, createMetrics } from './http/metrics.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 import { playgroundRouter } from './http/playground.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { startCron } from './scheduler/cron.js';
@@ -85,8 +85,23 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     scheduledJobs,
   });
 
-  const dispatcher = new OutboxDispatcher({ queue: outboxQueue(database.db, clock), platforms, clock, logger, metrics, workerId });
-  const scheduler = new Scheduler({ store, clock, logger, metrics, workerId, jobs: scheduledJobs, handlers: JOB_HANDLERS });
+  const dispatcher = new OutboxDispatcher({
+    queue: outboxQueue(database.db, clock),
+    platforms,
+    clock,
+    logger,
+    metrics,
+    workerId,
+  });
+  const scheduler = new Scheduler({
+    store,
+    clock,
+    logger,
+    metrics,
+    workerId,
+    jobs: scheduledJobs,
+    handlers: JOB_HANDLERS,
+  });
 
   let playground: KlikProcess['playground'];
   if (workspace && platforms.local) {

@@ -2,8 +2,9 @@
  * Configuration: every variable of the public contract, parsed and validated with zod at start.
  * A wrong value stops start-up with one line naming the variable and what is allowed.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
@@ -14,13 +15,14 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be 1 or 0' })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
-const url = (what: string) =>
-  z.url({ message: `must be a URL (${what})` }).transform((v) => v.replace(/\/+$/, ''));
+const url = (what: string) => z.url({ message: `must be a URL (${what})` }).transform((v) => v.replace(/\/+$/, ''));
 
 const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+    .default('development'),
   PORT: z.coerce
     .number({ message: 'must be a port number' })
     .int({ message: 'must be a whole number' })
@@ -33,7 +35,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' })
     .optional(),
   KLIK_DATA_DIR: nonEmpty.default('./data'),
-  KLIK_SECRET_KEY: z.string().min(32, { message: 'must be at least 32 characters (e.g. `openssl rand -base64 32`)' }).optional(),
+  KLIK_SECRET_KEY: z
+    .string()
+    .min(32, { message: 'must be at least 32 characters (e.g. `openssl rand -base64 32`)' })
+    .optional(),
   KLIK_RETENTION_MONTHS: z.coerce
     .number({ message: 'must be a number of months' })
     .int({ message: 'must be a whole number of months' })
@@ -42,17 +47,25 @@ const envSchema = z.object({
     .default(24),
   KLIK_PLAYGROUND: flag.optional(),
   SLACK_SIGNING_SECRET: nonEmpty.optional(),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'must be a bot token starting with xoxb-' }).optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, { message: 'must be a bot token starting with xoxb-' })
+    .optional(),
   SLACK_CLIENT_ID: nonEmpty.optional(),
   SLACK_CLIENT_SECRET: nonEmpty.optional(),
   SLACK_STATE_SECRET: nonEmpty.optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'must be an app-level token starting with xapp-' }).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, { message: 'must be an app-level token starting with xapp-' })
+    .optional(),
   SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/').optional(),
   MICROSOFT_APP_ID: nonEmpty.optional(),
   MICROSOFT_APP_PASSWORD: nonEmpty.optional(),
   MICROSOFT_APP_TENANT_ID: nonEmpty.optional(),
   MICROSOFT_APP_TYPE: z
-    .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], { message: 'must be SingleTenant, MultiTenant or UserAssignedMSI' })
+    .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+      message: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
+    })
     .optional(),
   TEAMS_ENABLED: flag.optional(),
   METRICS_TOKEN: nonEmpty.optional(),
@@ -135,7 +148,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   const teams = teamsConfig(e, production);
 
   if (e.KLIK_PLAYGROUND === true && production) {
-    throw new ConfigError('KLIK_PLAYGROUND cannot be 1 when NODE_ENV=production: the playground is for development only');
+    throw new ConfigError(
+      'KLIK_PLAYGROUND cannot be 1 when NODE_ENV=production: the playground is for development only',
+    );
   }
   const playground = e.KLIK_PLAYGROUND ?? (!slack && !teams && !production);
 
@@ -144,7 +159,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   let secretKeyGenerated = false;
   if (!secretKey) {
     if (production) {
-      throw new ConfigError('KLIK_SECRET_KEY is required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 32`)');
+      throw new ConfigError(
+        'KLIK_SECRET_KEY is required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 32`)',
+      );
     }
     secretKey = developmentSecretKey(dataDir);
     secretKeyGenerated = true;
@@ -178,20 +195,30 @@ function slackConfig(e: Env): SlackConfig | undefined {
   const anySlack = anyOauth || e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
   if (!anySlack) return undefined;
   if (!e.SLACK_SIGNING_SECRET) {
-    throw new ConfigError('SLACK_SIGNING_SECRET is required to enable Slack (from your app\'s Basic Information page)');
+    throw new ConfigError("SLACK_SIGNING_SECRET is required to enable Slack (from your app's Basic Information page)");
   }
   if (anyOauth && !oauthParts.every(Boolean)) {
     const missing = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'].filter((_, i) => !oauthParts[i]);
-    throw new ConfigError(`${missing[0]} is required with the other Slack OAuth variables (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)`);
+    throw new ConfigError(
+      `${missing[0]} is required with the other Slack OAuth variables (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)`,
+    );
   }
   if (!anyOauth && !e.SLACK_BOT_TOKEN) {
-    throw new ConfigError('SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth installs)');
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth installs)',
+    );
   }
   return {
     signingSecret: e.SLACK_SIGNING_SECRET,
     ...(e.SLACK_BOT_TOKEN && !anyOauth ? { botToken: e.SLACK_BOT_TOKEN } : {}),
     ...(anyOauth
-      ? { oauth: { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } }
+      ? {
+          oauth: {
+            clientId: e.SLACK_CLIENT_ID!,
+            clientSecret: e.SLACK_CLIENT_SECRET!,
+            stateSecret: e.SLACK_STATE_SECRET!,
+          },
+        }
       : {}),
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
     ...(e.SLACK_API_URL ? { apiUrl: `${e.SLACK_API_URL}/` } : {}),
@@ -201,7 +228,7 @@ function slackConfig(e: Env): SlackConfig | undefined {
 function teamsConfig(e: Env, production: boolean): TeamsConfig | undefined {
   if (e.MICROSOFT_APP_ID) {
     if (!e.MICROSOFT_APP_PASSWORD && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
-      throw new ConfigError('MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID (the bot\'s client secret)');
+      throw new ConfigError("MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID (the bot's client secret)");
     }
     const appType = e.MICROSOFT_APP_TYPE ?? 'SingleTenant';
     if (appType !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID) {
@@ -216,7 +243,9 @@ function teamsConfig(e: Env, production: boolean): TeamsConfig | undefined {
   }
   if (e.TEAMS_ENABLED) {
     if (production) {
-      throw new ConfigError('TEAMS_ENABLED=1 without MICROSOFT_APP_ID runs Teams unauthenticated and is refused when NODE_ENV=production');
+      throw new ConfigError(
+        'TEAMS_ENABLED=1 without MICROSOFT_APP_ID runs Teams unauthenticated and is refused when NODE_ENV=production',
+      );
     }
     return { appType: e.MICROSOFT_APP_TYPE ?? 'SingleTenant' };
   }

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  if (config.secretKeyGenerated) logger.info({ dataDir: config.dataDir }, 'development secret key kept in the data folder');
+  if (config.secretKeyGenerated)
+    logger.info({ dataDir: config.dataDir }, 'development secret key kept in the data folder');
   const klik = await startKlik(config, logger);
 
   let shuttingDown = false;

@@ -85,6 +85,7 @@ export function markupToHtml(markup: string): string {
   }
   out += escapeHtml(src.slice(last));
   return out
+    .replace(/`([^`\n]+)`/g, '<code>$1</code>')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,!?:;])/gm, '$1<strong>$2</strong>')
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,!?:;])/gm, '$1<em>$2</em>')
     .replace(/\n/g, '<br>')

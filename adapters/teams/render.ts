@@ -116,10 +116,14 @@ export function toCardMarkdown(markup: string): string {
       return `${PH_OPEN}${tokens.length - 1}${PH_CLOSE}`;
     },
   );
-  return withPlaceholders
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,!?:;])/gm, '$1**$2**')
-    .replace(/\n+/g, '\n\n')
-    .replace(PH_RE, (_m, i: string) => tokens[Number(i)] ?? '');
+  return (
+    withPlaceholders
+      .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,!?:;])/gm, '$1**$2**')
+      // Adaptive Cards have no inline code: a command reads best in bold.
+      .replace(/`([^`\n]+)`/g, '**$1**')
+      .replace(/\n+/g, '\n\n')
+      .replace(PH_RE, (_m, i: string) => tokens[Number(i)] ?? '')
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -107,7 +107,8 @@ export async function startupBench(): Promise<BenchSection> {
   }
   return {
     name: 'startup',
-    description: 'Start-up time (process spawn until /healthz answers) and resident memory after 3 s idle, playground on.',
+    description:
+      'Start-up time (process spawn until /healthz answers) and resident memory after 3 s idle, playground on.',
     rows,
     notes,
   };

@@ -16,7 +16,11 @@ export function organisationRepo(db: Executor): OrganisationRepo {
       return rows.map((r) => ({ id: r.id, networkId: r.networkId, name: r.name }));
     },
     async add(installationId, networkId, name) {
-      const rows = await db.insert(organisations).values({ installationId, networkId, name }).onConflictDoNothing().returning();
+      const rows = await db
+        .insert(organisations)
+        .values({ installationId, networkId, name })
+        .onConflictDoNothing()
+        .returning();
       const row = rows[0];
       return row ? { id: row.id, networkId: row.networkId, name: row.name } : null;
     },

@@ -1,5 +1,4 @@
-import type { OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
-import type { Clock } from '../../src/core/ports.js';
+import type { Clock, OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
 import { outbox } from '../schema.js';
 import type { Executor } from './executor.js';
 

@@ -6,17 +6,17 @@ import { DateTime } from 'luxon';
 import { translator } from '../messages/i18n.js';
 import { msg } from '../messages/model.js';
 import { parseCommand } from './commands/parse.js';
-import type { CommandName, LocalDate, ParseFailure, ParsedCommand } from './commands/types.js';
+import type { CommandName, LocalDate, ParsedCommand, ParseFailure } from './commands/types.js';
 import { type KlikDefaults, type RequestContext, resolveContext } from './context.js';
 import { helpMessage } from './help.js';
 import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } from './inputs.js';
-import { isHuman } from './networks/setup.js';
+import { handleMemberEvent } from './members/channel-events.js';
 import { joinCommand, leaveCommand, pauseCommand, resumeCommand } from './members/membership.js';
 import { coordinatorCommand } from './networks/coordinators.js';
 import { pauseNetworkCommand, skipRoundCommand } from './networks/life-cycle.js';
 import { orgAdd, orgList } from './networks/organisations.js';
 import { settingsCommand } from './networks/settings.js';
-import { SETUP_CANCEL, SETUP_CONFIRM, cancelSetup, confirmSetup, setupCommand } from './networks/setup.js';
+import { cancelSetup, confirmSetup, SETUP_CANCEL, SETUP_CONFIRM, setupCommand } from './networks/setup.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
 import type { JobDefinition } from './schedule/jobs.js';
 import type { Locale, Platform } from './types.js';
@@ -85,7 +85,8 @@ export function createKlik(deps: KlikDeps): Klik {
 
   function failureReply(ctx: RequestContext, failure: ParseFailure): Reply {
     if (failure.reason === 'empty') return ctx.reply('error.empty');
-    if (failure.reason === 'unknown') return ctx.reply('error.unknownCommand', { input: (failure.input ?? '').slice(0, 40) });
+    if (failure.reason === 'unknown')
+      return ctx.reply('error.unknownCommand', { input: (failure.input ?? '').slice(0, 40) });
     const usageKey = failure.command ? USAGE[failure.command] : undefined;
     return ctx.reply('error.malformed', { usage: ctx.t(usageKey ?? 'usage.help') });
   }
@@ -162,26 +163,11 @@ export function createKlik(deps: KlikDeps): Klik {
     },
 
     async handleMemberEvent(input) {
-      const platform = platformOf(input.installation.platform);
-      await store.transaction(async (tx) => {
-        const installation = await tx.installations.ensure(input.installation.platform, input.installation.externalId);
-        const network = await tx.networks.findByChannel(installation.id, input.channelId);
-        if (!network || network.state !== 'active') return;
-        const now = clock.now();
-        if (input.kind === 'left') {
-          const member = await tx.members.findByPlatformId(installation.id, input.platformUserId);
-          if (member) await tx.members.setMembership(installation.id, network.id, member.id, 'left', now);
-          return;
-        }
-        const user = platform
-          ? await platform
-              .getUser({ id: installation.id, platform: installation.platform, externalId: installation.externalId }, input.platformUserId)
-              .catch(() => null)
-          : null;
-        if (!user || !isHuman(user)) return;
-        const member = await tx.members.upsertFromPlatform(installation.id, user);
-        await tx.members.setMembership(installation.id, network.id, member.id, 'active', now);
-      });
+      try {
+        await handleMemberEvent(deps, input);
+      } catch (err) {
+        logger.error({ err: errorSummary(err), what: 'member-event' }, 'member event failed');
+      }
     },
   };
 }
@@ -190,7 +176,11 @@ export function createKlik(deps: KlikDeps): Klik {
 export function errorSummary(err: unknown): { type: string; code?: string; stack?: string } {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return { type: err.name, ...(typeof code === 'string' ? { code } : {}), ...(err.stack ? { stack: err.stack.split('\n').slice(1, 6).join('\n') } : {}) };
+    return {
+      type: err.name,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(err.stack ? { stack: err.stack.split('\n').slice(1, 6).join('\n') } : {}),
+    };
   }
   return { type: typeof err };
 }

@@ -1,21 +1,47 @@
 import type { Translator } from '../messages/i18n.js';
-import { type Message, context, section } from '../messages/model.js';
+import { context, type Message, section } from '../messages/model.js';
 import type { Locale } from './types.js';
 
 /** The command words shown in help, in the member's language. */
 const WORDS: Record<Locale, Record<string, string>> = {
   en: {
-    help: 'help', profile: 'profile', join: 'join` / `leave', pause: 'pause 2w` / `resume', tip: 'tip <text>',
-    tips: 'tips [words or #tag]', poll: 'poll "<title>" <dates>', orgs: 'org list', myData: 'my-data` / `forget-me',
-    setup: 'setup', settings: 'settings', coordinator: 'coordinator add @name', orgAdd: 'org add <name>',
-    pairNow: 'pair now', skip: 'skip round` / `pause network <date>', ask: 'ask "<question>"', stats: 'stats` / `dashboard',
+    help: 'help',
+    profile: 'profile',
+    join: 'join` / `leave',
+    pause: 'pause 2w` / `resume',
+    tip: 'tip <text>',
+    tips: 'tips [words or #tag]',
+    poll: 'poll "<title>" <dates>',
+    orgs: 'org list',
+    myData: 'my-data` / `forget-me',
+    setup: 'setup',
+    settings: 'settings',
+    coordinator: 'coordinator add @name',
+    orgAdd: 'org add <name>',
+    pairNow: 'pair now',
+    skip: 'skip round` / `pause network <date>',
+    ask: 'ask "<question>"',
+    stats: 'stats` / `dashboard',
     export: 'export',
   },
   nl: {
-    help: 'hulp', profile: 'profiel', join: 'doe-mee` / `stop', pause: 'pauze 2 weken` / `hervat', tip: 'tip <tekst>',
-    tips: 'tips [woorden of #label]', poll: 'prikker "<titel>" <data>', orgs: 'organisaties', myData: 'mijn-gegevens` / `vergeet-mij',
-    setup: 'start', settings: 'instellingen', coordinator: 'coordinator toevoegen @naam', orgAdd: 'organisatie toevoegen <naam>',
-    pairNow: 'koppel nu', skip: 'sla over` / `pauzeer netwerk <datum>', ask: 'vraag "<vraag>"', stats: 'statistiek` / `dashboard',
+    help: 'hulp',
+    profile: 'profiel',
+    join: 'doe-mee` / `stop',
+    pause: 'pauze 2 weken` / `hervat',
+    tip: 'tip <tekst>',
+    tips: 'tips [woorden of #label]',
+    poll: 'prikker "<titel>" <data>',
+    orgs: 'organisaties',
+    myData: 'mijn-gegevens` / `vergeet-mij',
+    setup: 'start',
+    settings: 'instellingen',
+    coordinator: 'coordinator toevoegen @naam',
+    orgAdd: 'organisatie toevoegen <naam>',
+    pairNow: 'koppel nu',
+    skip: 'sla over` / `pauzeer netwerk <datum>',
+    ask: 'vraag "<vraag>"',
+    stats: 'statistiek` / `dashboard',
     export: 'exporteer',
   },
 };

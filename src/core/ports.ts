@@ -133,7 +133,13 @@ export interface MemberRepo {
     at: Date,
   ): Promise<Membership>;
   /** Pauses pairing until a date (the member stays in the network). */
-  pauseMembership(installationId: string, networkId: string, memberId: string, until: Date, at: Date): Promise<Membership>;
+  pauseMembership(
+    installationId: string,
+    networkId: string,
+    memberId: string,
+    until: Date,
+    at: Date,
+  ): Promise<Membership>;
   getMembership(installationId: string, networkId: string, memberId: string): Promise<Membership | null>;
   listMemberships(installationId: string, networkId: string): Promise<Array<Membership & { member: Member }>>;
 }

@@ -2,8 +2,9 @@
  * The one HTTP server: health, readiness, metrics, and whatever routers the adapters and the
  * playground bring. Body parsers are mounted per router (Slack needs the raw body).
  */
-import type { Server } from 'node:http';
+
 import { timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../core/ports.js';
 import type { Metrics } from './metrics.js';
@@ -74,7 +75,11 @@ export function createHttpApp(deps: HttpDeps): Express {
     const status = (err as { status?: number }).status;
     const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
     if (code === 500) deps.logger.error({ err: { type: (err as Error)?.name } }, 'unhandled http error');
-    if (!res.headersSent) res.status(code).type('text/plain').send(code === 500 ? 'Something went wrong\n' : 'Bad request\n');
+    if (!res.headersSent)
+      res
+        .status(code)
+        .type('text/plain')
+        .send(code === 500 ? 'Something went wrong\n' : 'Bad request\n');
   });
 
   return app;

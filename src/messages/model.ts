@@ -3,7 +3,7 @@
  * (Block Kit, Adaptive Cards, the playground's HTML). Nothing here knows a platform.
  *
  * Text uses a small markup that every renderer understands:
- *   *bold*   _italic_   [label](https://url)   <@platformUserId|Display name>
+ *   *bold*   _italic_   `code`   [label](https://url)   <@platformUserId|Display name>
  * Line breaks are "\n".
  */
 
@@ -140,12 +140,8 @@ export const msg = (text: string, blocks?: Block[]): Message => ({
 export const section = (text: string, accessory?: Interactive): SectionBlock =>
   accessory ? { type: 'section', text, accessory } : { type: 'section', text };
 
-export const button = (
-  label: string,
-  actionId: string,
-  value: string,
-  style?: ButtonStyle,
-): Button => (style ? { type: 'button', label, actionId, value, style } : { type: 'button', label, actionId, value });
+export const button = (label: string, actionId: string, value: string, style?: ButtonStyle): Button =>
+  style ? { type: 'button', label, actionId, value, style } : { type: 'button', label, actionId, value };
 
 export const actions = (...elements: Interactive[]): ActionsBlock => ({ type: 'actions', elements });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmptyPostgresDatabase, hasPostgres, requirePostgresInCi } from '../support/db.js';
-import { type KlikChild, freePort, projectRoot, spawnKlik, waitFor } from '../support/process.js';
+import { freePort, type KlikChild, projectRoot, spawnKlik, waitFor } from '../support/process.js';
 
 const running: KlikChild[] = [];
 const dirs: string[] = [];

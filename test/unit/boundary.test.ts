@@ -13,7 +13,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const specs: string[] = [];
   const patterns = [
     /\bimport\s+(?:type\s+)?(?:[\w*{}\s,]+\s+from\s+)?['"]([^'"]+)['"]/g,
@@ -25,14 +25,24 @@ export function importsOf(source: string): string[] {
   return specs;
 }
 
-const FORBIDDEN_PACKAGES = [/^@slack\//, /^botbuilder/, /^botframework-/, /^drizzle-orm/, /^drizzle-kit/, /^pg$/, /^@electric-sql\//, /^express$/];
+const FORBIDDEN_PACKAGES = [
+  /^@slack\//,
+  /^botbuilder/,
+  /^botframework-/,
+  /^drizzle-orm/,
+  /^drizzle-kit/,
+  /^pg$/,
+  /^@electric-sql\//,
+  /^express$/,
+];
 
-export function violation(file: string, spec: string): string | null {
+function violation(file: string, spec: string): string | null {
   if (FORBIDDEN_PACKAGES.some((re) => re.test(spec))) return `${spec} (a platform or database package)`;
   if (spec.startsWith('.')) {
     const target = relative(root, resolve(join(file, '..'), spec));
     if (/^(adapters|db)(\/|$)/.test(target)) return `${target} (outside the core)`;
-    if (!/^src\/(core|messages)(\/|$)/.test(target)) return `${target} (the core may import only src/core and src/messages)`;
+    if (!/^src\/(core|messages)(\/|$)/.test(target))
+      return `${target} (the core may import only src/core and src/messages)`;
   }
   return null;
 }

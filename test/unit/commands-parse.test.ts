@@ -15,8 +15,28 @@ const malformed = (command: ParsedCommand['name'], detail: string): ParseResult 
 });
 
 const COMMAND_NAMES = [
-  'help', 'setup', 'settings', 'coordinator', 'org', 'profile', 'join', 'leave', 'pause', 'resume', 'pair-now',
-  'skip-round', 'pause-network', 'tip', 'tips', 'ask', 'poll', 'stats', 'dashboard', 'export', 'my-data', 'forget-me',
+  'help',
+  'setup',
+  'settings',
+  'coordinator',
+  'org',
+  'profile',
+  'join',
+  'leave',
+  'pause',
+  'resume',
+  'pair-now',
+  'skip-round',
+  'pause-network',
+  'tip',
+  'tips',
+  'ask',
+  'poll',
+  'stats',
+  'dashboard',
+  'export',
+  'my-data',
+  'forget-me',
 ];
 
 describe('verbs without arguments, in English and Dutch', () => {
@@ -237,7 +257,7 @@ describe('org', () => {
     ['org toevoegen Zorggroep Noord', 'Zorggroep Noord'],
     ['organisatie toevoegen  De   Zonnebloem ', 'De Zonnebloem'],
     ['organisatie add "De Zonnebloem"', 'De Zonnebloem'],
-    ['ORG ADD Stichting O\'Neill', "Stichting O'Neill"],
+    ["ORG ADD Stichting O'Neill", "Stichting O'Neill"],
   ])('%s', (text, orgName) => {
     expect(parse(text)).toEqual(okWith({ name: 'org', op: 'add', orgName }));
   });
@@ -304,7 +324,7 @@ describe('tip and tips', () => {
     expect(parse('tip Bel   eerst, mail daarna #Communicatie #zorg')).toEqual(
       okWith({ name: 'tip', text: 'Bel eerst, mail daarna #Communicatie #zorg' }),
     );
-    expect(parse("tip 's Avonds \"even\" bellen")).toEqual(okWith({ name: 'tip', text: '\'s Avonds "even" bellen' }));
+    expect(parse('tip \'s Avonds "even" bellen')).toEqual(okWith({ name: 'tip', text: '\'s Avonds "even" bellen' }));
     expect(parse('tip “Eerst koffie”')).toEqual(okWith({ name: 'tip', text: 'Eerst koffie' }));
   });
 
@@ -369,7 +389,9 @@ describe('poll', () => {
 
   it('keeps a title without options and stray tokens as options', () => {
     expect(parse('poll “Kerstborrel”')).toEqual(okWith({ name: 'poll', title: 'Kerstborrel', options: [] }));
-    expect(parse('poll x 16 maart morgen')).toEqual(okWith({ name: 'poll', title: 'x', options: ['16 maart', 'morgen'] }));
+    expect(parse('poll x 16 maart morgen')).toEqual(
+      okWith({ name: 'poll', title: 'x', options: ['16 maart', 'morgen'] }),
+    );
   });
 
   it('accepts quoted options', () => {
@@ -386,7 +408,10 @@ describe('properties', () => {
         fc.oneof(
           fc.string({ unit: 'grapheme', maxLength: 80 }),
           fc
-            .tuple(fc.constantFrom('tip', 'poll', 'pause', 'settings', 'coordinator add', 'org add', 'ask', 'help'), fc.string({ maxLength: 60 }))
+            .tuple(
+              fc.constantFrom('tip', 'poll', 'pause', 'settings', 'coordinator add', 'org add', 'ask', 'help'),
+              fc.string({ maxLength: 60 }),
+            )
             .map(([verb, rest]) => `${verb} ${rest}`),
         ),
         (text) => {
@@ -417,23 +442,33 @@ describe('properties', () => {
     ['organisatie toevoegen', 'Zorg Noord', { name: 'org', op: 'add', orgName: 'Zorg Noord' }],
     ['pauze', '2 weken', { name: 'pause', until: { kind: 'duration', days: 14 } }],
     ['pause', '31-12-2026', { name: 'pause', until: { kind: 'date', date: { year: 2026, month: 12, day: 31 } } }],
-    ['pauzeer netwerk', '31 dec', {
-      name: 'pause-network',
-      until: { kind: 'date', date: { year: 2026, month: 12, day: 31 } },
-    }],
+    [
+      'pauzeer netwerk',
+      '31 dec',
+      {
+        name: 'pause-network',
+        until: { kind: 'date', date: { year: 2026, month: 12, day: 31 } },
+      },
+    ],
     ['tip', 'Bel eerst #zorg', { name: 'tip', text: 'Bel eerst #zorg' }],
     ['tips', '#zorg', { name: 'tips', query: '#zorg' }],
     ['vraag', '"Wat werkt?"', { name: 'ask', question: 'Wat werkt?' }],
-    ['prikker', '"Bezoek Zuid" 16 maart 14:00 17 maart', {
-      name: 'poll',
-      title: 'Bezoek Zuid',
-      options: ['16 maart 14:00', '17 maart'],
-    }],
+    [
+      'prikker',
+      '"Bezoek Zuid" 16 maart 14:00 17 maart',
+      {
+        name: 'poll',
+        title: 'Bezoek Zuid',
+        options: ['16 maart 14:00', '17 maart'],
+      },
+    ],
     ['instellingen', 'cadence weekly', { name: 'settings', key: 'cadence', value: 'weekly' }],
   ];
 
   it('extra whitespace, capitals in command words and a /klik prefix never change the parse', () => {
-    const gap = fc.array(fc.constantFrom(' ', '\t', '\u00A0', '\u202F', '\n', '  '), { minLength: 1, maxLength: 3 }).map((g) => g.join(''));
+    const gap = fc
+      .array(fc.constantFrom(' ', '\t', '\u00A0', '\u202F', '\n', '  '), { minLength: 1, maxLength: 3 })
+      .map((g) => g.join(''));
     fc.assert(
       fc.property(
         fc.constantFrom(...SAMPLES),

@@ -72,35 +72,60 @@ describe('config', () => {
   });
 
   it('Slack: single workspace, OAuth, and incomplete combinations', () => {
-    const single = loadConfig({ ...base(), SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    const single = loadConfig({
+      ...base(),
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    });
     expect(single.slack).toEqual({ signingSecret: 's', botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9/api/' });
     expect(single.playground).toBe(false);
-    const oauth = loadConfig({ ...base(), SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 'x', SLACK_STATE_SECRET: 'y' });
+    const oauth = loadConfig({
+      ...base(),
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_CLIENT_ID: 'c',
+      SLACK_CLIENT_SECRET: 'x',
+      SLACK_STATE_SECRET: 'y',
+    });
     expect(oauth.slack?.oauth).toEqual({ clientId: 'c', clientSecret: 'x', stateSecret: 'y' });
     expect(failure({ ...base(), SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/^SLACK_SIGNING_SECRET is required/);
     expect(failure({ ...base(), SLACK_SIGNING_SECRET: 's' })).toMatch(/^SLACK_BOT_TOKEN is required/);
-    expect(failure({ ...base(), SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'c' })).toMatch(/^SLACK_CLIENT_SECRET is required/);
+    expect(failure({ ...base(), SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'c' })).toMatch(
+      /^SLACK_CLIENT_SECRET is required/,
+    );
   });
 
   it('Teams: authenticated, local unauthenticated, refused unauthenticated in production', () => {
-    const auth = loadConfig({ ...base(), MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't' });
+    const auth = loadConfig({
+      ...base(),
+      MICROSOFT_APP_ID: 'id',
+      MICROSOFT_APP_PASSWORD: 'pw',
+      MICROSOFT_APP_TENANT_ID: 't',
+    });
     expect(auth.teams).toEqual({ appId: 'id', appPassword: 'pw', tenantId: 't', appType: 'SingleTenant' });
     expect(loadConfig({ ...base(), TEAMS_ENABLED: '1' }).teams).toEqual({ appType: 'SingleTenant' });
     expect(failure({ ...base(), TEAMS_ENABLED: '1', NODE_ENV: 'production', KLIK_SECRET_KEY: 'x'.repeat(32) })).toMatch(
       /^TEAMS_ENABLED=1 without MICROSOFT_APP_ID .* refused when NODE_ENV=production/,
     );
-    expect(failure({ ...base(), MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw' })).toMatch(/^MICROSOFT_APP_TENANT_ID is required/);
+    expect(failure({ ...base(), MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw' })).toMatch(
+      /^MICROSOFT_APP_TENANT_ID is required/,
+    );
   });
 
   it('the playground is never served in production', () => {
     const prod = loadConfig({ ...base(), NODE_ENV: 'production', KLIK_SECRET_KEY: 'k'.repeat(40) });
     expect(prod.playground).toBe(false);
-    expect(failure({ ...base(), NODE_ENV: 'production', KLIK_SECRET_KEY: 'k'.repeat(40), KLIK_PLAYGROUND: '1' })).toMatch(/^KLIK_PLAYGROUND/);
+    expect(
+      failure({ ...base(), NODE_ENV: 'production', KLIK_SECRET_KEY: 'k'.repeat(40), KLIK_PLAYGROUND: '1' }),
+    ).toMatch(/^KLIK_PLAYGROUND/);
     expect(loadConfig({ ...base(), KLIK_PLAYGROUND: '0' }).playground).toBe(false);
   });
 
   it('DATABASE_URL selects PostgreSQL; empty values count as unset', () => {
-    expect(loadConfig({ ...base(), DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+    expect(loadConfig({ ...base(), DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h/db',
+    });
     expect(loadConfig({ ...base(), DATABASE_URL: '', PORT: ' ' }).database.kind).toBe('pglite');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecryptError, createSecretBox } from '../../src/security/crypto.js';
+import { createSecretBox, DecryptError } from '../../src/security/crypto.js';
 
 const box = createSecretBox('k'.repeat(32));
 const other = createSecretBox('o'.repeat(32));

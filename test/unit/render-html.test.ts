@@ -20,6 +20,7 @@ const ALLOWED_TAGS = new Set([
   'p',
   'br',
   'strong',
+  'code',
   'em',
   'a',
   'span',
@@ -169,6 +170,10 @@ describe('markup → HTML', () => {
     expect(markupToHtml(`*vet* _schuin_ [Klik](https://klik.example/a?x=1&y=2)\n${mention('U1', 'Anna')}`)).toBe(
       '<strong>vet</strong> <em>schuin</em> <a href="https://klik.example/a?x=1&amp;y=2" rel="noopener" target="_blank">Klik</a><br><span class="mention">@Anna</span>',
     );
+  });
+
+  it('renders `code` spans, escaped inside', () => {
+    expect(markupToHtml('Typ `/klik <hulp>` en dan')).toBe('Typ <code>/klik &lt;hulp&gt;</code> en dan');
   });
 
   it('can make a link bold', () => {

@@ -234,6 +234,7 @@ describe('markup → card markdown', () => {
 
   it('turns line breaks into paragraph breaks', () => {
     expect(toCardMarkdown('regel 1\nregel 2')).toBe('regel 1\n\nregel 2');
+    expect(toCardMarkdown('Typ `/klik hulp`.')).toBe('Typ **/klik hulp**.');
   });
 
   it('does not make links of non-http urls', () => {

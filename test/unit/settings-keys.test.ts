@@ -1,30 +1,69 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SETTING_KEYS, parseClockTime, parseSetting } from '../../src/core/networks/settings-keys.js';
-import { NUDGE_KINDS, defaultSettings } from '../../src/core/types.js';
+import { parseClockTime, parseSetting, SETTING_KEYS } from '../../src/core/networks/settings-keys.js';
+import { defaultSettings, NUDGE_KINDS } from '../../src/core/types.js';
 
 const current = defaultSettings('nl', 'Europe/Amsterdam', 'Test');
 
 const VALID: Record<string, Array<[string, object]>> = {
   purpose: [['Samen leren over dementiezorg', { purpose: 'Samen leren over dementiezorg' }]],
-  locale: [['en', { locale: 'en' }], ['NL', { locale: 'nl' }]],
-  timezone: [['Europe/London', { timezone: 'Europe/London' }], ['america/new_york', { timezone: 'America/New_York' }]],
+  locale: [
+    ['en', { locale: 'en' }],
+    ['NL', { locale: 'nl' }],
+  ],
+  timezone: [
+    ['Europe/London', { timezone: 'Europe/London' }],
+    ['america/new_york', { timezone: 'America/New_York' }],
+  ],
   cadence: [
     ['weekly', { cadence: 'weekly' }],
     ['tweewekelijks', { cadence: 'biweekly' }],
     ['Monthly', { cadence: 'monthly' }],
     ['uit', { cadence: 'off' }],
   ],
-  day: [['wed', { day: 'wed' }], ['vr', { day: 'fri' }], ['Donderdag', { day: 'thu' }]],
-  time: [['9:00', { time: '09:00' }], ['14.30', { time: '14:30' }], ['16u', { time: '16:00' }]],
-  'group-size': [['2', { groupSize: 2 }], ['6', { groupSize: 6 }]],
-  pool: [['opt-in', { pool: 'opt-in' }], ['kanaal', { pool: 'channel' }]],
-  rhythm: [['1', { rhythmWeeks: 1 }], ['26', { rhythmWeeks: 26 }], ['6 weken', { rhythmWeeks: 6 }]],
-  digest: [['off', { digest: 'off' }], ['ma', { digest: 'mon' }]],
-  'quiet-hours': [['08:00-18:00', { quietHours: { start: '08:00', end: '18:00' } }], ['9 tot 17', { quietHours: { start: '09:00', end: '17:00' } }]],
-  'post-new-tips': [['on', { postNewTips: true }], ['uit', { postNewTips: false }]],
-  'share-notes': [['off', { shareNotes: false }], ['aan', { shareNotes: true }]],
-  nudge: [['digest off', { nudges: { ...current.nudges, digest: false } }], ['rhythm aan', { nudges: { ...current.nudges, rhythm: true } }]],
+  day: [
+    ['wed', { day: 'wed' }],
+    ['vr', { day: 'fri' }],
+    ['Donderdag', { day: 'thu' }],
+  ],
+  time: [
+    ['9:00', { time: '09:00' }],
+    ['14.30', { time: '14:30' }],
+    ['16u', { time: '16:00' }],
+  ],
+  'group-size': [
+    ['2', { groupSize: 2 }],
+    ['6', { groupSize: 6 }],
+  ],
+  pool: [
+    ['opt-in', { pool: 'opt-in' }],
+    ['kanaal', { pool: 'channel' }],
+  ],
+  rhythm: [
+    ['1', { rhythmWeeks: 1 }],
+    ['26', { rhythmWeeks: 26 }],
+    ['6 weken', { rhythmWeeks: 6 }],
+  ],
+  digest: [
+    ['off', { digest: 'off' }],
+    ['ma', { digest: 'mon' }],
+  ],
+  'quiet-hours': [
+    ['08:00-18:00', { quietHours: { start: '08:00', end: '18:00' } }],
+    ['9 tot 17', { quietHours: { start: '09:00', end: '17:00' } }],
+  ],
+  'post-new-tips': [
+    ['on', { postNewTips: true }],
+    ['uit', { postNewTips: false }],
+  ],
+  'share-notes': [
+    ['off', { shareNotes: false }],
+    ['aan', { shareNotes: true }],
+  ],
+  nudge: [
+    ['digest off', { nudges: { ...current.nudges, digest: false } }],
+    ['rhythm aan', { nudges: { ...current.nudges, rhythm: true } }],
+  ],
 };
 
 const INVALID: Record<string, string[]> = {
@@ -59,7 +98,12 @@ describe('settings keys', () => {
     });
     it(`${key}: rejects others and names the value`, () => {
       for (const value of INVALID[key] ?? []) {
-        expect(parseSetting(key, value, current), `${key} ${value}`).toEqual({ ok: false, error: 'invalid', key, value });
+        expect(parseSetting(key, value, current), `${key} ${value}`).toEqual({
+          ok: false,
+          error: 'invalid',
+          key,
+          value,
+        });
       }
       expect(parseSetting(key, '  ', current)).toMatchObject({ ok: false, error: 'missing_value', key });
     });

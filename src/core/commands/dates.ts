@@ -128,8 +128,7 @@ interface Time {
 }
 
 /** A time of day at the end of the text, after a separator; the separator is part of the match. */
-const TIME_SUFFIX =
-  /(?:t|\s*,\s*|\s+(?:om|at|@)\s+|\s+)(\d{1,2})(?:[:.](\d{2})(?:\s*u(?:ur)?)?|[uh](\d{2})?|\s*uur)$/;
+const TIME_SUFFIX = /(?:t|\s*,\s*|\s+(?:om|at|@)\s+|\s+)(\d{1,2})(?:[:.](\d{2})(?:\s*u(?:ur)?)?|[uh](\d{2})?|\s*uur)$/;
 
 /** "1st", "2nd", "1e", "1ste", "2de"; never the start of a month name ("31dec"). */
 const ORDINAL = '(?:(?:st|nd|rd|th|ste|de|e)(?![a-z]))?';

@@ -100,10 +100,7 @@ function closingQuote(text: string, i: number): number | null {
 
 /** A command word as matched against VERBS: lower case, no accents, no trailing punctuation. */
 function verbWord(word: string): string {
-  const folded = word
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
+  const folded = word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
   const trimmed = folded.replace(/[?!.,:;]+$/, '');
   return trimmed === '' ? folded : trimmed;
 }
@@ -221,7 +218,10 @@ const parseAsk: ArgParser = (args) => {
 const parsePoll: ArgParser = (args) => {
   const [title, ...rest] = args.tokens;
   if (!title) return { name: 'poll', options: [] };
-  const options = splitDateOptions(rest.map((t) => t.value), args.today);
+  const options = splitDateOptions(
+    rest.map((t) => t.value),
+    args.today,
+  );
   return title.value === '' ? { name: 'poll', options } : { name: 'poll', title: title.value, options };
 };
 

@@ -12,7 +12,9 @@ export function resolveUntil(until: Until, now: Date, timezone: string): Date {
   const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
   if (until.kind === 'duration') return today.plus({ days: until.days }).toJSDate();
   const d = until.date;
-  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day }, { zone: timezone }).startOf('day').toJSDate();
+  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day }, { zone: timezone })
+    .startOf('day')
+    .toJSDate();
 }
 
 export async function joinCommand(ctx: RequestContext, now: Date): Promise<Reply> {

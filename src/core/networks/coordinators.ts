@@ -1,6 +1,6 @@
 /** `coordinator add|remove @user`: the last coordinator cannot leave without a successor. */
 import { mention } from '../../messages/model.js';
-import { type RequestContext, isCoordinator } from '../context.js';
+import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 
 export async function coordinatorCommand(

@@ -1,7 +1,7 @@
 /** `skip round` and `pause network <until>`: a coordinator's hold on the schedule. */
 import { formatLongDate } from '../../messages/i18n.js';
 import type { Until } from '../commands/types.js';
-import { type RequestContext, isCoordinator } from '../context.js';
+import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import { resolveUntil } from '../members/membership.js';
 

@@ -1,6 +1,6 @@
 /** `org add <name>` (coordinators) and `org list` (anyone). */
 import { section } from '../../messages/model.js';
-import { type RequestContext, isCoordinator } from '../context.js';
+import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 
 const MAX_NAME = 100;
@@ -22,5 +22,8 @@ export async function orgList(ctx: RequestContext): Promise<Reply> {
   if (orgs.length === 0) return ctx.reply('org.list.empty');
   const title = ctx.t('org.list.title');
   const list = orgs.map((o) => `• ${o.name}`).join('\n');
-  return { kind: 'message', message: { text: `${title}: ${orgs.map((o) => o.name).join(', ')}`, blocks: [section(`*${title}*\n${list}`)] } };
+  return {
+    kind: 'message',
+    message: { text: `${title}: ${orgs.map((o) => o.name).join(', ')}`, blocks: [section(`*${title}*\n${list}`)] },
+  };
 }

@@ -6,8 +6,8 @@ import { IANAZone } from 'luxon';
 import {
   type Cadence,
   LOCALES,
-  NUDGE_KINDS,
   type NetworkSettings,
+  NUDGE_KINDS,
   type NudgeKind,
   type Pool,
   type Weekday,
@@ -40,23 +40,51 @@ export type SettingResult =
   | { ok: false; error: 'missing_value' | 'invalid'; key: SettingKey; value: string };
 
 const DAY_ALIASES: Record<string, Weekday> = {
-  mon: 'mon', monday: 'mon', ma: 'mon', maandag: 'mon',
-  tue: 'tue', tuesday: 'tue', di: 'tue', dinsdag: 'tue',
-  wed: 'wed', wednesday: 'wed', wo: 'wed', woensdag: 'wed',
-  thu: 'thu', thursday: 'thu', do: 'thu', donderdag: 'thu',
-  fri: 'fri', friday: 'fri', vr: 'fri', vrijdag: 'fri',
+  mon: 'mon',
+  monday: 'mon',
+  ma: 'mon',
+  maandag: 'mon',
+  tue: 'tue',
+  tuesday: 'tue',
+  di: 'tue',
+  dinsdag: 'tue',
+  wed: 'wed',
+  wednesday: 'wed',
+  wo: 'wed',
+  woensdag: 'wed',
+  thu: 'thu',
+  thursday: 'thu',
+  do: 'thu',
+  donderdag: 'thu',
+  fri: 'fri',
+  friday: 'fri',
+  vr: 'fri',
+  vrijdag: 'fri',
 };
 
 const CADENCE_ALIASES: Record<string, Cadence> = {
-  weekly: 'weekly', wekelijks: 'weekly', week: 'weekly',
-  biweekly: 'biweekly', tweewekelijks: 'biweekly', 'om-de-week': 'biweekly', 'om de week': 'biweekly', fortnightly: 'biweekly',
-  monthly: 'monthly', maandelijks: 'monthly', maand: 'monthly',
-  off: 'off', uit: 'off',
+  weekly: 'weekly',
+  wekelijks: 'weekly',
+  week: 'weekly',
+  biweekly: 'biweekly',
+  tweewekelijks: 'biweekly',
+  'om-de-week': 'biweekly',
+  'om de week': 'biweekly',
+  fortnightly: 'biweekly',
+  monthly: 'monthly',
+  maandelijks: 'monthly',
+  maand: 'monthly',
+  off: 'off',
+  uit: 'off',
 };
 
 const POOL_ALIASES: Record<string, Pool> = {
-  channel: 'channel', kanaal: 'channel', iedereen: 'channel',
-  'opt-in': 'opt-in', optin: 'opt-in', aanmelden: 'opt-in',
+  channel: 'channel',
+  kanaal: 'channel',
+  iedereen: 'channel',
+  'opt-in': 'opt-in',
+  optin: 'opt-in',
+  aanmelden: 'opt-in',
 };
 
 const ON = new Set(['on', 'aan', 'yes', 'ja', 'true', '1']);
@@ -84,7 +112,10 @@ const KEY_ALIASES: Record<string, SettingKey> = {
 
 /** "9:00", "09.00", "9u", "9" → "09:00"; null when not a time of day. */
 export function parseClockTime(raw: string): string | null {
-  const m = raw.trim().toLowerCase().match(/^(\d{1,2})(?:[:.u](\d{2})?)?$/);
+  const m = raw
+    .trim()
+    .toLowerCase()
+    .match(/^(\d{1,2})(?:[:.u](\d{2})?)?$/);
   if (!m) return null;
   const h = Number(m[1]);
   const min = m[2] === undefined ? 0 : Number(m[2]);

@@ -1,12 +1,12 @@
 /** `settings`: show every setting and the next scheduled messages; `settings <key> <value>` changes one. */
 import { dayName, formatDateTime, formatLongDate } from '../../messages/i18n.js';
-import { type Message, context, fields, section } from '../../messages/model.js';
-import { type RequestContext, isCoordinator } from '../context.js';
+import { context, fields, type Message, section } from '../../messages/model.js';
+import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import type { JobDefinition } from '../schedule/jobs.js';
 import { upcomingSlots } from '../schedule/upcoming.js';
-import { NUDGE_KINDS, type Network } from '../types.js';
-import { PENDING_SETTING_KEYS, SETTING_KEYS, type SettingKey, parseSetting } from './settings-keys.js';
+import { type Network, NUDGE_KINDS } from '../types.js';
+import { PENDING_SETTING_KEYS, parseSetting, SETTING_KEYS, type SettingKey } from './settings-keys.js';
 
 const UPCOMING = 5;
 
@@ -78,7 +78,8 @@ export async function settingsCommand(
   if (!input.key) return { kind: 'message', message: settingsMessage(ctx, network, jobs, now) };
 
   const rawKey = input.key.toLowerCase();
-  if ((PENDING_SETTING_KEYS as readonly string[]).includes(rawKey)) return ctx.reply('settings.notYet', { key: rawKey });
+  if ((PENDING_SETTING_KEYS as readonly string[]).includes(rawKey))
+    return ctx.reply('settings.notYet', { key: rawKey });
 
   const result = parseSetting(input.key, input.value, network);
   if (!result.ok) {

@@ -3,12 +3,13 @@
  * greeted, and only on their confirmation announces Klik in the channel and welcomes each member.
  */
 import { dayName } from '../../messages/i18n.js';
-import { type Message, actions, button, context, mention, section } from '../../messages/model.js';
-import { type RequestContext, isCoordinator } from '../context.js';
+import { actions, button, context, type Message, mention, section } from '../../messages/model.js';
+import type { KlikDefaults } from '../context.js';
+import { isCoordinator, type RequestContext } from '../context.js';
 import { PlatformError } from '../errors.js';
 import type { Reply } from '../inputs.js';
-import type { KlikDefaults } from '../context.js';
-import { type Member, type Network, type PlatformUser, defaultSettings } from '../types.js';
+import { enqueueWelcome } from '../members/welcome.js';
+import { defaultSettings, type Member, type Network, type PlatformUser } from '../types.js';
 
 export const SETUP_CONFIRM = 'setup.confirm';
 export const SETUP_CANCEL = 'setup.cancel';
@@ -33,7 +34,8 @@ async function channelHumans(ctx: RequestContext, channelId: string): Promise<Pl
   try {
     return (await ctx.platform.listChannelMembers(ctx.ref, channelId)).filter(isHuman);
   } catch (err) {
-    if (err instanceof PlatformError && (err.code === 'not_in_channel' || err.code === 'channel_not_found')) return null;
+    if (err instanceof PlatformError && (err.code === 'not_in_channel' || err.code === 'channel_not_found'))
+      return null;
     throw err;
   }
 }
@@ -108,18 +110,6 @@ function announcement(ctx: RequestContext, network: Network, coordinator: Member
   return { text: t('setup.announce.title', { name: network.name }), blocks };
 }
 
-function welcome(ctx: RequestContext, network: Network, member: Member): Message {
-  const t = ctx.translatorFor(member.locale ?? network.locale);
-  return {
-    text: t('setup.welcome.title', { name: network.name }),
-    blocks: [
-      { type: 'header', text: t('setup.welcome.title', { name: network.name }) },
-      section(t('setup.welcome.body', { member: member.displayName })),
-      ...(network.purpose ? [context(t('setup.announce.purpose', { purpose: network.purpose }))] : []),
-    ],
-  };
-}
-
 /** The coordinator confirmed the preview: activate, announce and welcome, all in one transaction. */
 export async function confirmSetup(ctx: RequestContext, networkId: string, now: Date): Promise<Reply> {
   const network = await ctx.tx.networks.get(ctx.installation.id, networkId);
@@ -145,14 +135,7 @@ export async function confirmSetup(ctx: RequestContext, networkId: string, now: 
     const member = await ctx.tx.members.upsertFromPlatform(ctx.installation.id, user);
     await ctx.tx.members.setMembership(ctx.installation.id, network.id, member.id, 'active', now);
     if (member.id === ctx.member.id) continue;
-    const fresh = await ctx.tx.outbox.enqueue({
-      installationId: ctx.installation.id,
-      networkId: network.id,
-      key: `setup:${network.id}:welcome:${member.id}`,
-      target: { kind: 'user', memberId: member.id },
-      message: welcome(ctx, active, member),
-    });
-    if (fresh) welcomed++;
+    if (await enqueueWelcome(ctx.tx, active, member, now)) welcomed++;
   }
   return { kind: 'update', message: ctx.message('setup.started', { count: welcomed }) };
 }

@@ -13,7 +13,8 @@ export const en = {
   'error.notYet': (p: { command: string }) =>
     `\`${p.command}\` is not available yet: it is coming soon. Type \`/klik help\` for what works today.`,
   'error.notInChannel.slack': 'I am not in this channel yet. Invite me with `/invite @Klik`, then try again.',
-  'error.notInChannel.teams': 'I cannot see this channel yet. Add Klik to the team (Apps → Klik → Add to a team), then try again.',
+  'error.notInChannel.teams':
+    'I cannot see this channel yet. Add Klik to the team (Apps → Klik → Add to a team), then try again.',
   'error.notInChannel.local': 'Klik is not in this channel yet. Add it to the channel, then try again.',
   'error.expired': 'This button no longer works. Run the command again.',
 
@@ -31,7 +32,7 @@ export const en = {
   'help.cmd.tip': 'share a tip; #words become tags',
   'help.cmd.tips': 'find tips',
   'help.cmd.poll': 'plan a date: "Title" and the dates',
-  'help.cmd.orgs': 'the network\'s organisations',
+  'help.cmd.orgs': "the network's organisations",
   'help.cmd.myData': 'see or erase everything Klik keeps about you',
   'help.cmd.setup': 'start a network in this channel',
   'help.cmd.settings': 'show or change the settings',
@@ -59,10 +60,12 @@ export const en = {
   'setup.preview.title': 'Start Klik in this channel?',
   'setup.preview.body': (p: { count: number }) =>
     `When you confirm, Klik posts a short introduction in this channel and sends a welcome message to these ${p.count} members:`,
-  'setup.preview.none': 'There is nobody in this channel besides you yet: invite your colleagues, they will be welcomed when they join.',
+  'setup.preview.none':
+    'There is nobody in this channel besides you yet: invite your colleagues, they will be welcomed when they join.',
   'setup.preview.settings': (p: { cadence: string; day: string; time: string; timezone: string }) =>
     `Pairing: ${p.cadence} on ${p.day} at ${p.time} (${p.timezone}). You can change this later with \`/klik settings\`.`,
-  'setup.preview.purposeHint': 'Tip: set the network\'s purpose first with `/klik settings purpose <why we meet>`: it is shown in the welcome.',
+  'setup.preview.purposeHint':
+    "Tip: set the network's purpose first with `/klik settings purpose <why we meet>`: it is shown in the welcome.",
   'setup.confirm': 'Start Klik',
   'setup.cancel': 'Cancel',
   'setup.cancelled': 'Alright, nothing was sent. Run `/klik setup` whenever you are ready.',
@@ -84,8 +87,10 @@ export const en = {
   'settings.upcoming.none': 'Nothing scheduled yet.',
   'settings.changeHint': 'Change one with `/klik settings <key> <value>`, e.g. `/klik settings day wed`.',
   'settings.updated': (p: { key: string; value: string }) => `Done: *${p.key}* is now *${p.value}*.`,
-  'settings.unknownKey': (p: { key: string; keys: string }) => `There is no setting "${p.key}". Choose from: ${p.keys}.`,
-  'settings.missingValue': (p: { key: string; allowed: string }) => `Which value for *${p.key}*? Allowed: ${p.allowed}.`,
+  'settings.unknownKey': (p: { key: string; keys: string }) =>
+    `There is no setting "${p.key}". Choose from: ${p.keys}.`,
+  'settings.missingValue': (p: { key: string; allowed: string }) =>
+    `Which value for *${p.key}*? Allowed: ${p.allowed}.`,
   'settings.invalid': (p: { key: string; value: string; allowed: string }) =>
     `"${p.value}" is not a valid value for *${p.key}*. Allowed: ${p.allowed}.`,
   'settings.notYet': (p: { key: string }) => `\`settings ${p.key}\` is not available yet: it is coming soon.`,
@@ -143,7 +148,7 @@ export const en = {
   // Organisations
   'org.added': (p: { name: string }) => `Added *${p.name}* to the network's organisations.`,
   'org.exists': (p: { name: string }) => `*${p.name}* is already on the list.`,
-  'org.tooLong': 'An organisation\'s name can be at most 100 characters.',
+  'org.tooLong': "An organisation's name can be at most 100 characters.",
   'org.list.title': 'Organisations in this network',
   'org.list.empty': 'No organisations yet. A coordinator adds them with `/klik org add <name>`.',
 
@@ -151,7 +156,8 @@ export const en = {
   'member.joined': 'You are in: you will be paired in the next rounds.',
   'member.alreadyJoined': 'You are already taking part.',
   'member.left': 'You no longer take part in pairing rounds. Come back any time with `/klik join`.',
-  'member.paused': (p: { until: string }) => `Paused until ${p.until}. Welcome back then, or earlier with \`/klik resume\`.`,
+  'member.paused': (p: { until: string }) =>
+    `Paused until ${p.until}. Welcome back then, or earlier with \`/klik resume\`.`,
   'member.resumed': 'Welcome back: you take part in the next round.',
   'member.pastDate': 'That date has already passed. Pick a date in the future.',
   'member.tooFar': 'You can pause for at most a year.',

@@ -12,14 +12,15 @@ export const nl: Catalog = {
   'error.coordinatorOnly': 'Alleen een coördinator van dit netwerk kan dat doen.',
   'error.notYet': (p) => `\`${p.command}\` kan nog niet: dat komt binnenkort. Typ \`/klik hulp\` voor wat nu al werkt.`,
   'error.notInChannel.slack': 'Ik zit nog niet in dit kanaal. Nodig me uit met `/invite @Klik` en probeer het opnieuw.',
-  'error.notInChannel.teams': 'Ik kan dit kanaal nog niet zien. Voeg Klik toe aan het team (Apps → Klik → Toevoegen aan een team) en probeer het opnieuw.',
+  'error.notInChannel.teams':
+    'Ik kan dit kanaal nog niet zien. Voeg Klik toe aan het team (Apps → Klik → Toevoegen aan een team) en probeer het opnieuw.',
   'error.notInChannel.local': 'Klik zit nog niet in dit kanaal. Voeg het toe en probeer het opnieuw.',
   'error.expired': 'Deze knop werkt niet meer. Geef de opdracht opnieuw.',
 
   // Hulp
   'help.title': 'Klik houdt je leernetwerk levend',
   'help.intro':
-    'Ik koppel collega\'s van verschillende organisaties voor een kennismaking, verzamel tips, prik samen een datum en herinner iedereen aan de afspraak.',
+    "Ik koppel collega's van verschillende organisaties voor een kennismaking, verzamel tips, prik samen een datum en herinner iedereen aan de afspraak.",
   'help.members': '*Voor iedereen*',
   'help.coordinators': '*Voor coördinatoren*',
   'help.footer': 'Engels mag ook: `/klik help`, `/klik pause 2w`.',
@@ -58,14 +59,17 @@ export const nl: Catalog = {
   'setup.preview.title': 'Klik starten in dit kanaal?',
   'setup.preview.body': (p) =>
     `Als je bevestigt, stelt Klik zich kort voor in dit kanaal en krijgen deze ${p.count} leden een welkomstbericht:`,
-  'setup.preview.none': 'Er zit nog niemand anders in dit kanaal. Nodig je collega\'s uit: zij krijgen een welkom zodra ze erbij komen.',
+  'setup.preview.none':
+    "Er zit nog niemand anders in dit kanaal. Nodig je collega's uit: zij krijgen een welkom zodra ze erbij komen.",
   'setup.preview.settings': (p) =>
     `Koppelen: ${p.cadence} op ${p.day} om ${p.time} (${p.timezone}). Dit pas je later aan met \`/klik instellingen\`.`,
-  'setup.preview.purposeHint': 'Tip: zet eerst het doel van het netwerk met `/klik instellingen purpose <waarom we samenkomen>`: dat staat in het welkom.',
+  'setup.preview.purposeHint':
+    'Tip: zet eerst het doel van het netwerk met `/klik instellingen purpose <waarom we samenkomen>`: dat staat in het welkom.',
   'setup.confirm': 'Start Klik',
   'setup.cancel': 'Annuleren',
   'setup.cancelled': 'Prima, er is niets verstuurd. Start met `/klik start` wanneer je zover bent.',
-  'setup.started': (p) => `Klik draait. De kennismaking komt in het kanaal en ${p.count} welkomstberichten gaan de deur uit.`,
+  'setup.started': (p) =>
+    `Klik draait. De kennismaking komt in het kanaal en ${p.count} welkomstberichten gaan de deur uit.`,
   'setup.alreadyStarted': 'Klik was in dit kanaal al gestart.',
   'setup.announce.title': (p) => `Hallo ${p.name}! 👋`,
   'setup.announce.body': (p) =>
@@ -80,7 +84,8 @@ export const nl: Catalog = {
   'settings.title': (p) => `Instellingen van ${p.name}`,
   'settings.upcoming': '*Volgende geplande berichten*',
   'settings.upcoming.none': 'Nog niets gepland.',
-  'settings.changeHint': 'Wijzig er een met `/klik instellingen <naam> <waarde>`, bijvoorbeeld `/klik instellingen day wo`.',
+  'settings.changeHint':
+    'Wijzig er een met `/klik instellingen <naam> <waarde>`, bijvoorbeeld `/klik instellingen day wo`.',
   'settings.updated': (p) => `Gelukt: *${p.key}* is nu *${p.value}*.`,
   'settings.unknownKey': (p) => `De instelling "${p.key}" bestaat niet. Kies uit: ${p.keys}.`,
   'settings.missingValue': (p) => `Welke waarde voor *${p.key}*? Mogelijk: ${p.allowed}.`,
@@ -134,7 +139,8 @@ export const nl: Catalog = {
   'coordinator.notOne': (p) => `${p.name} is geen coördinator.`,
   'coordinator.lastOne':
     'Je bent de laatste coördinator. Wijs eerst een opvolger aan met `/klik coordinator toevoegen @naam` en stap dan op.',
-  'coordinator.userUnknown': 'Ik kan die persoon niet vinden. Noem ze met @, zoals `/klik coordinator toevoegen @Anna`.',
+  'coordinator.userUnknown':
+    'Ik kan die persoon niet vinden. Noem ze met @, zoals `/klik coordinator toevoegen @Anna`.',
   'coordinator.bot': 'Een bot kan geen coördinator zijn.',
 
   // Organisaties

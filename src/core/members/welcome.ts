@@ -1,0 +1,33 @@
+/** The welcome a member gets in a direct message: at setup, or when they join the channel later. */
+import { translator } from '../../messages/i18n.js';
+import { context, type Message, section } from '../../messages/model.js';
+import type { StoreTx } from '../ports.js';
+import { nextAllowedMinute } from '../schedule/quiet-hours.js';
+import type { Member, Network } from '../types.js';
+
+export function welcomeMessage(network: Network, member: Member): Message {
+  const t = translator(member.locale ?? network.locale);
+  return {
+    text: t('setup.welcome.title', { name: network.name }),
+    blocks: [
+      { type: 'header', text: t('setup.welcome.title', { name: network.name }) },
+      section(t('setup.welcome.body', { member: member.displayName })),
+      ...(network.purpose ? [context(t('setup.announce.purpose', { purpose: network.purpose }))] : []),
+    ],
+  };
+}
+
+/**
+ * Queues the welcome once per member and network (a member who leaves and returns is not
+ * welcomed twice). It waits for the member's allowed hours, in their own time zone when known.
+ */
+export function enqueueWelcome(tx: StoreTx, network: Network, member: Member, now: Date): Promise<boolean> {
+  return tx.outbox.enqueue({
+    installationId: network.installationId,
+    networkId: network.id,
+    key: `welcome:${network.id}:${member.id}`,
+    target: { kind: 'user', memberId: member.id },
+    message: welcomeMessage(network, member),
+    notBefore: nextAllowedMinute(now, member.timezone ?? network.timezone, network.quietHours),
+  });
+}
