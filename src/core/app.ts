@@ -16,6 +16,7 @@ import { coordinatorCommand } from './networks/coordinators.js';
 import { pauseNetworkCommand, skipRoundCommand } from './networks/life-cycle.js';
 import { orgAdd, orgList } from './networks/organisations.js';
 import { settingsCommand } from './networks/settings.js';
+import { openSettingsForm, SETTINGS_EDIT, SETTINGS_FORM, submitSettingsForm } from './networks/settings-form.js';
 import { cancelSetup, confirmSetup, SETUP_CANCEL, SETUP_CONFIRM, setupCommand } from './networks/setup.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
 import type { JobDefinition } from './schedule/jobs.js';
@@ -62,6 +63,11 @@ const USAGE: Partial<Record<CommandName, Parameters<ReturnType<typeof translator
   tip: 'usage.tip',
   ask: 'usage.ask',
   poll: 'usage.poll',
+};
+
+const toLocale = (platformLocale: string): Locale | undefined => {
+  const lang = platformLocale.slice(0, 2).toLowerCase();
+  return lang === 'nl' || lang === 'en' ? lang : undefined;
 };
 
 function todayIn(now: Date, timezone: string): LocalDate {
@@ -147,6 +153,8 @@ export function createKlik(deps: KlikDeps): Klik {
               return confirmSetup(ctx, input.value, now);
             case SETUP_CANCEL:
               return cancelSetup(ctx, input.value);
+            case SETTINGS_EDIT:
+              return openSettingsForm(ctx, input.value);
             default:
               logger.warn({ actionId: input.actionId.slice(0, 60) }, 'unknown action');
               return { kind: 'message', message: ctx.message('error.expired') };
@@ -156,10 +164,19 @@ export function createKlik(deps: KlikDeps): Klik {
     },
 
     async handleForm(input) {
-      return guarded(undefined, 'form', async () => {
-        logger.warn({ formId: input.formId.slice(0, 60) }, 'unknown form');
-        return { kind: 'message', message: msg(translator(defaults.locale)('error.expired')) };
-      });
+      const platform = platformOf(input.installation.platform);
+      return guarded(input.actor.locale ? toLocale(input.actor.locale) : undefined, 'form', () =>
+        store.transaction(async (tx) => {
+          const ctx = await resolveContext(tx, input.installation, input.actor, null, platform, defaults);
+          switch (input.formId) {
+            case SETTINGS_FORM:
+              return submitSettingsForm(ctx, input.state, input.values);
+            default:
+              logger.warn({ formId: input.formId.slice(0, 60) }, 'unknown form');
+              return ctx.reply('error.expired');
+          }
+        }),
+      );
     },
 
     async handleMemberEvent(input) {

@@ -1,27 +1,15 @@
 /** `settings`: show every setting and the next scheduled messages; `settings <key> <value>` changes one. */
 import { dayName, formatDateTime, formatLongDate } from '../../messages/i18n.js';
-import { context, fields, type Message, section } from '../../messages/model.js';
+import { actions, button, context, fields, type Message, section } from '../../messages/model.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import type { JobDefinition } from '../schedule/jobs.js';
 import { upcomingSlots } from '../schedule/upcoming.js';
 import { type Network, NUDGE_KINDS } from '../types.js';
+import { allowedText, SETTINGS_EDIT } from './settings-form.js';
 import { PENDING_SETTING_KEYS, parseSetting, SETTING_KEYS, type SettingKey } from './settings-keys.js';
 
 const UPCOMING = 5;
-
-function allowedText(ctx: RequestContext, key: SettingKey): string {
-  const { t } = ctx;
-  switch (key) {
-    case 'post-new-tips':
-    case 'share-notes':
-      return t('settings.allowed.onoff');
-    case 'nudge':
-      return t('settings.allowed.nudge', { kinds: NUDGE_KINDS.join(', ') });
-    default:
-      return t(`settings.allowed.${key}`);
-  }
-}
 
 function settingsMessage(ctx: RequestContext, network: Network, jobs: JobDefinition[], now: Date): Message {
   const { t, locale } = ctx;
@@ -61,6 +49,7 @@ function settingsMessage(ctx: RequestContext, network: Network, jobs: JobDefinit
       fields(rows.map(([key, value]) => ({ label: `${t(`settings.key.${key}`)} (\`${key}\`)`, value }))),
       ...paused,
       section(`${t('settings.upcoming')}\n${upcomingText}`),
+      actions(button(t('settings.edit'), SETTINGS_EDIT, network.id, 'primary')),
       context(t('settings.changeHint')),
     ],
   };

@@ -120,7 +120,10 @@ export async function confirmSetup(ctx: RequestContext, networkId: string, now: 
   const humans = await channelHumans(ctx, network.channelId);
   if (humans === null) return notInChannelReply(ctx);
 
-  await ctx.tx.networks.activate(ctx.installation.id, network.id);
+  // A double click: the second transaction waits on the row and finds it already active.
+  if (!(await ctx.tx.networks.activate(ctx.installation.id, network.id))) {
+    return { kind: 'update', message: ctx.message('setup.alreadyStarted') };
+  }
   const active = { ...network, state: 'active' as const };
   const channelCtx = { ...ctx, network: active, tChannel: ctx.translatorFor(active.locale) };
   await ctx.tx.outbox.enqueue({

@@ -93,6 +93,16 @@ export const en = {
     `Which value for *${p.key}*? Allowed: ${p.allowed}.`,
   'settings.invalid': (p: { key: string; value: string; allowed: string }) =>
     `"${p.value}" is not a valid value for *${p.key}*. Allowed: ${p.allowed}.`,
+  'settings.edit': 'Change settings',
+  'settings.form.title': 'Network settings',
+  'settings.form.save': 'Save',
+  'settings.form.cancel': 'Cancel',
+  'settings.form.intro': 'Changes apply from the next scheduled message.',
+  'settings.form.saved': (p: { count: number }) =>
+    p.count === 0 ? 'Nothing changed.' : `Saved: ${p.count} ${p.count === 1 ? 'setting' : 'settings'} changed.`,
+  'settings.form.required': 'Please fill this in.',
+  'value.locale.nl': 'Nederlands',
+  'value.locale.en': 'English',
   'settings.notYet': (p: { key: string }) => `\`settings ${p.key}\` is not available yet: it is coming soon.`,
   'settings.paused': (p: { until: string }) => `Paused until ${p.until}`,
   'settings.on': 'on',

@@ -90,6 +90,18 @@ export const nl: Catalog = {
   'settings.unknownKey': (p) => `De instelling "${p.key}" bestaat niet. Kies uit: ${p.keys}.`,
   'settings.missingValue': (p) => `Welke waarde voor *${p.key}*? Mogelijk: ${p.allowed}.`,
   'settings.invalid': (p) => `"${p.value}" past niet bij *${p.key}*. Mogelijk: ${p.allowed}.`,
+  'settings.edit': 'Instellingen wijzigen',
+  'settings.form.title': 'Instellingen netwerk',
+  'settings.form.save': 'Opslaan',
+  'settings.form.cancel': 'Annuleren',
+  'settings.form.intro': 'Wijzigingen gelden vanaf het volgende geplande bericht.',
+  'settings.form.saved': (p) =>
+    p.count === 0
+      ? 'Er is niets veranderd.'
+      : `Opgeslagen: ${p.count} ${p.count === 1 ? 'instelling' : 'instellingen'} gewijzigd.`,
+  'settings.form.required': 'Vul dit even in.',
+  'value.locale.nl': 'Nederlands',
+  'value.locale.en': 'English',
   'settings.notYet': (p) => `\`instellingen ${p.key}\` kan nog niet: dat komt binnenkort.`,
   'settings.paused': (p) => `Gepauzeerd tot ${p.until}`,
   'settings.on': 'aan',
