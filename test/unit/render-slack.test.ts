@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { KnownBlock, ModalView } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +21,9 @@ import {
   msg,
   section,
 } from '../../src/messages/model.js';
+import { recorded } from '../support/fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/recorded';
-const fixture = (name: string) => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'));
+const fixture = (name: string) => recorded<Json>(name);
 
 // biome-ignore lint/suspicious/noExplicitAny: walking untyped JSON in a test validator
 type Json = any;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,6 +19,7 @@ import {
   mention,
   section,
 } from '../../src/messages/model.js';
+import { recorded } from '../support/fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: walking untyped card JSON in tests
 type Json = any;
@@ -393,22 +393,22 @@ describe('renderTeamsForm', () => {
 });
 
 describe('readTeamsSubmit', () => {
-  const recorded = JSON.parse(readFileSync('/work/shared/fixtures/recorded/actions-reactions_teams.json', 'utf8'));
+  const fixture = recorded<{ action: { value: Record<string, unknown> } }>('actions-reactions_teams.json');
 
   it('does not crash on the recorded card click and ignores foreign card data', () => {
-    expect(recorded.action.value).toEqual({ actionId: 'info' });
-    expect(readTeamsSubmit(recorded.action.value)).toBeNull();
-    for (const payload of Object.values(recorded)) expect(() => readTeamsSubmit(payload)).not.toThrow();
-    expect(readTeamsSubmit(recorded.action)).toBeNull(); // a whole activity is not a submit value
+    expect(fixture.action.value).toEqual({ actionId: 'info' });
+    expect(readTeamsSubmit(fixture.action.value)).toBeNull();
+    for (const payload of Object.values(fixture)) expect(() => readTeamsSubmit(payload)).not.toThrow();
+    expect(readTeamsSubmit(fixture.action)).toBeNull(); // a whole activity is not a submit value
   });
 
   it('reads the recorded click shape once it carries Klik data', () => {
-    expect(readTeamsSubmit({ ...recorded.action.value, klik: 'action', value: 'v' })).toEqual({
+    expect(readTeamsSubmit({ ...fixture.action.value, klik: 'action', value: 'v' })).toEqual({
       kind: 'action',
       actionId: 'info',
       value: 'v',
     });
-    expect(readTeamsSubmit({ ...recorded.action.value, klik: 'action' })).toEqual({
+    expect(readTeamsSubmit({ ...fixture.action.value, klik: 'action' })).toEqual({
       kind: 'action',
       actionId: 'info',
       value: '',
