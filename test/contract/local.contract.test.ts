@@ -1,27 +1,8 @@
 /** The local adapter (behind the playground) passes the adapter contract. */
-import { LocalAdapter } from '../../adapters/local/adapter.js';
-import { LocalPlatform } from '../../adapters/local/platform.js';
-import { LocalWorkspace } from '../../adapters/local/workspace.js';
-import { outboxQueue } from '../../db/repositories/outbox-queue.js';
-import { createStore } from '../../db/store.js';
-import { createKlik } from '../../src/core/app.js';
-import { silentLogger } from '../../src/core/ports.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { type Message, plainText } from '../../src/messages/model.js';
-import { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
-import { FakeClock } from '../support/clock.js';
-import { backends, createTestDatabase } from '../support/db.js';
+import type { Message } from '../../src/messages/model.js';
+import { backends } from '../support/db.js';
+import { bootLocalStack, textOf } from '../support/local-stack.js';
 import { type AdapterHarness, adapterContract, type Shown } from './suite.js';
-
-/** Everything a reader sees of a message, markup stripped. */
-function textOf(message: Message): string {
-  const parts: string[] = [];
-  for (const b of message.blocks) {
-    if (b.type === 'header' || b.type === 'section' || b.type === 'context') parts.push(b.text);
-    if (b.type === 'fields') for (const f of b.fields) parts.push(f.label, f.value);
-  }
-  return plainText(parts.length > 0 ? parts.join('\n') : message.text);
-}
 
 function buttonsOf(message: Message): Shown['buttons'] {
   return message.blocks.flatMap((b) =>
@@ -34,38 +15,25 @@ function buttonsOf(message: Message): Shown['buttons'] {
 }
 
 async function localHarness(backend: 'pglite' | 'postgres'): Promise<AdapterHarness> {
-  const database = await createTestDatabase(backend);
-  // Tuesday 3 March 2026, 10:00 in Amsterdam: inside the allowed hours.
-  const clock = new FakeClock('2026-03-03T09:00:00Z');
-  const store = createStore(database.db, clock);
-  const workspace = new LocalWorkspace({ clock });
   const people = [
     { id: 'U-coord', displayName: 'Carla Coördinator', locale: 'nl-NL' },
     { id: 'U-nl1', displayName: 'Nina Nederland', locale: 'nl-NL' },
     { id: 'U-en', displayName: 'Emma English', locale: 'en-GB' },
     { id: 'U-nl2', displayName: 'Otto Overig', locale: 'nl-NL' },
   ];
-  for (const p of people) workspace.addUser(p);
-  const channel = workspace.addChannel({ name: 'contract', memberIds: people.map((p) => p.id), botInChannel: true });
-  const noBot = workspace.addChannel({ name: 'zonder-klik', memberIds: ['U-coord'], botInChannel: false });
-  const platform = new LocalPlatform(workspace);
-  const klik = createKlik({
-    store,
-    platforms: { local: platform },
-    clock,
-    logger: silentLogger,
-    defaults: { locale: 'nl', timezone: 'Europe/Amsterdam' },
-    scheduledJobs: [],
+  // Tuesday 3 March 2026, 10:00 in Amsterdam: inside the allowed hours.
+  const stack = await bootLocalStack({
+    backend,
+    start: '2026-03-03T09:00:00Z',
+    seed: (ws) => {
+      for (const p of people) ws.addUser(p);
+      ws.addChannel({ name: 'contract', memberIds: people.map((p) => p.id), botInChannel: true });
+      ws.addChannel({ name: 'zonder-klik', memberIds: ['U-coord'], botInChannel: false });
+    },
   });
-  const adapter = new LocalAdapter(klik, workspace);
-  const dispatcher = new OutboxDispatcher({
-    queue: outboxQueue(database.db, clock),
-    platforms: { local: platform },
-    clock,
-    logger: silentLogger,
-    metrics: createMetrics(),
-    workerId: 'contract',
-  });
+  const { workspace, adapter, store } = stack;
+  const channel = workspace.findChannel('contract')!;
+  const noBot = workspace.findChannel('zonder-klik')!;
   /** The last private message each user saw, so a click finds its button. */
   const lastShown = new Map<string, { messageId: string; conversationId: string }>();
 
@@ -114,8 +82,7 @@ async function localHarness(backend: 'pglite' | 'postgres'): Promise<AdapterHarn
       return shownLatest(userId, open.channelId ?? workspace.dmFor(userId).id);
     },
     async deliver() {
-      for (let i = 0; i < 50; i++) if ((await dispatcher.runOnce()) === 0) return;
-      throw new Error('outbox did not drain');
+      await stack.deliver();
     },
     async channelTexts(channelId) {
       return textsIn(channelId);
@@ -143,10 +110,7 @@ async function localHarness(backend: 'pglite' | 'postgres'): Promise<AdapterHarn
         });
       });
     },
-    async close() {
-      await dispatcher.stop();
-      await database.close();
-    },
+    close: () => stack.close(),
   };
 }
 

@@ -13,33 +13,16 @@ import {
 } from '../../adapters/local/demo.js';
 import { LocalPlatform } from '../../adapters/local/platform.js';
 import { LocalWorkspace } from '../../adapters/local/workspace.js';
-import { outboxQueue } from '../../db/repositories/outbox-queue.js';
-import { createStore } from '../../db/store.js';
 import { createKlik } from '../../src/core/app.js';
 import type { Reply } from '../../src/core/inputs.js';
 import { SETUP_CANCEL, SETUP_CONFIRM } from '../../src/core/networks/setup.js';
-import type { Store } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { type Button, type Message, plainText } from '../../src/messages/model.js';
-import { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
-import { FakeClock } from '../support/clock.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { Button, Message } from '../../src/messages/model.js';
+import { bootLocalStack, type LocalStack, textOf } from '../support/local-stack.js';
 
 /** Monday 2 March 2026, 10:30 in Amsterdam. */
 const START = '2026-03-02T09:30:00.000Z';
 const { network: NETWORK, newNetwork: NEW, coffee: COFFEE } = DEMO_CHANNELS;
-
-/** Every text of a message, markup stripped: what a reader sees. */
-function textOf(message: Message): string {
-  const parts = [message.text];
-  for (const b of message.blocks) {
-    if (b.type === 'header' || b.type === 'section' || b.type === 'context') parts.push(b.text);
-    if (b.type === 'fields') for (const f of b.fields) parts.push(f.label, f.value);
-    if (b.type === 'actions') for (const e of b.elements) if (e.type === 'button') parts.push(e.label);
-  }
-  return plainText(parts.join('\n'));
-}
 
 function replyText(reply: Reply): string {
   if (reply.kind !== 'message' && reply.kind !== 'update') throw new Error(`expected a message, got ${reply.kind}`);
@@ -56,71 +39,15 @@ function buttonOf(reply: Reply, actionId: string): Button {
   throw new Error(`no button ${actionId}`);
 }
 
-interface World {
-  database: TestDatabase;
-  store: Store;
-  workspace: LocalWorkspace;
-  adapter: LocalAdapter;
-  clock: FakeClock;
-  /** Runs the dispatcher until the outbox is empty; resolves to the number of rows handled. */
-  deliver(): Promise<number>;
-  installationId(): Promise<string>;
-}
-
-async function boot(): Promise<World> {
-  const database = await createTestDatabase('pglite');
-  const clock = new FakeClock(START);
-  const store = createStore(database.db, clock);
-  const workspace = new LocalWorkspace({ clock });
-  seedDemo(workspace);
-  const platform = new LocalPlatform(workspace);
-  const klik = createKlik({
-    store,
-    platforms: { local: platform },
-    clock,
-    logger: silentLogger,
-    defaults: { locale: 'nl', timezone: 'Europe/Amsterdam' },
-    scheduledJobs: [],
-  });
-  const adapter = new LocalAdapter(klik, workspace);
-  const dispatcher = new OutboxDispatcher({
-    queue: outboxQueue(database.db, clock),
-    platforms: { local: platform },
-    clock,
-    logger: silentLogger,
-    metrics: createMetrics(),
-    workerId: 'test',
-  });
-  return {
-    database,
-    store,
-    workspace,
-    adapter,
-    clock,
-    async deliver() {
-      let total = 0;
-      for (let i = 0; i < 50; i++) {
-        const n = await dispatcher.runOnce();
-        if (n === 0) return total;
-        total += n;
-      }
-      throw new Error('outbox did not drain');
-    },
-    async installationId() {
-      return store.transaction(async (tx) => (await tx.installations.ensure('local', 'local')).id);
-    },
-  };
-}
-
 describe('local adapter, end to end', () => {
-  let w: World;
+  let w: LocalStack;
 
   beforeEach(async () => {
-    w = await boot();
+    w = await bootLocalStack({ start: START, seed: seedDemo });
   });
 
   afterEach(async () => {
-    await w.database.close();
+    await w.close();
   });
 
   const networkIn = async (channelId: string) => {
