@@ -205,13 +205,110 @@ export const jobClaims = pgTable(
   (t) => [primaryKey({ columns: [t.networkId, t.kind, t.slot] })],
 );
 
-/** Deduplicates platform deliveries (Slack retries, clicks, shared channels). */
+/**
+ * Deduplicates platform deliveries (Slack retries, double clicks, a shared channel's event arriving
+ * through two installations). Keys are namespaced by platform ("slack:event:Ev1"); the key alone is
+ * unique, so the second installation's copy is recognised; the row records the first receiver.
+ */
 export const processedEvents = pgTable(
   'processed_events',
   {
+    eventKey: text('event_key').primaryKey(),
     installationId: installationId(),
-    eventKey: text('event_key').notNull(),
     receivedAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.installationId, t.eventKey] })],
+  (t) => [index('processed_events_received').on(t.receivedAt)],
+);
+
+/** A pairing round of a network: scheduled (its slot) or manual (`pair now`). */
+export const pairingRounds = pgTable(
+  'pairing_rounds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    /** Position in the network's sequence of rounds (1, 2, ...). */
+    number: integer('number').notNull(),
+    trigger: text('trigger').notNull(),
+    /** The scheduler's slot key, or null for a manual round. */
+    slot: text('slot'),
+    startedAt: tstz('started_at').notNull(),
+    checkInAt: tstz('check_in_at').notNull(),
+    endsAt: tstz('ends_at').notNull(),
+    /** What the planner reported (repeats, cross-organisation share...). */
+    report: jsonb('report').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    uniqueIndex('pairing_rounds_network_number').on(t.networkId, t.number),
+    uniqueIndex('pairing_rounds_network_slot').on(t.networkId, t.slot),
+  ],
+);
+
+export const pairingGroups = pgTable(
+  'pairing_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => pairingRounds.id, { onDelete: 'cascade' }),
+    /** Why they were matched, as catalog data (shared interests, organisations). */
+    reason: jsonb('reason').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pairing_groups_round').on(t.roundId)],
+);
+
+/** Who was in a group, and their check-in answer. Pairs met = pairs within a group. */
+export const pairingGroupMembers = pgTable(
+  'pairing_group_members',
+  {
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => pairingGroups.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** yes | not_yet | skipped, or null before an answer. */
+    checkIn: text('check_in'),
+    checkInAt: tstz('check_in_at'),
+    /** "What did you learn about your new connection?" */
+    note: text('note'),
+    shareNote: boolean('share_note').notNull().default(false),
+    noteSharedAt: tstz('note_shared_at'),
+    /** Left the group mid-round (their partners were re-matched). */
+    leftAt: tstz('left_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.memberId] }),
+    index('pairing_group_members_network_member').on(t.networkId, t.memberId),
+  ],
+);
+
+/** A member's confidential "don't pair me with" list. */
+export const pairingExclusions = pgTable(
+  'pairing_exclusions',
+  {
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    excludedMemberId: uuid('excluded_member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.memberId, t.excludedMemberId] })],
 );
