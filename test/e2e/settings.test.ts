@@ -61,7 +61,7 @@ describe('settings in nl and en', () => {
       id?.type === 'actions'
         ? id.elements.find((e) => e.type === 'button' && e.actionId === 'setup.confirm')
         : undefined;
-    if (!confirm || confirm.type !== 'button') throw new Error('no confirm button');
+    if (confirm?.type !== 'button') throw new Error('no confirm button');
     const messageId = s.workspace.listEphemerals('U-nl', channel).at(-1)?.id ?? '';
     await s.adapter.click('U-nl', messageId, confirm.actionId, confirm.value);
     await s.adapter.command('U-nl', channel, 'coordinator add <@U-en|Priya>');
