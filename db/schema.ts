@@ -103,6 +103,7 @@ export const networkMembers = pgTable(
       .notNull()
       .references(() => members.id, { onDelete: 'cascade' }),
     status: text('status').notNull().default('active'),
+    optedIn: boolean('opted_in').notNull().default(false),
     pausedUntil: tstz('paused_until'),
     joinedAt: tstz('joined_at').notNull(),
     leftAt: tstz('left_at'),
@@ -257,8 +258,10 @@ export const pairingGroups = pgTable(
     roundId: uuid('round_id')
       .notNull()
       .references(() => pairingRounds.id, { onDelete: 'cascade' }),
-    /** Why they were matched, as catalog data (shared interests, organisations). */
+    /** Why they were matched, as catalog data (shared interests, organisations, the starter). */
     reason: jsonb('reason').$type<Record<string, unknown>>().notNull().default({}),
+    /** Position of the conversation starter in the catalog, to avoid repeating it soon. */
+    starter: text('starter'),
     createdAt: createdAt(),
   },
   (t) => [index('pairing_groups_round').on(t.roundId)],

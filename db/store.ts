@@ -7,6 +7,7 @@ import { jobClaimRepo } from './repositories/job-claims.js';
 import { memberRepo } from './repositories/members.js';
 import { networkRepo } from './repositories/networks.js';
 import { organisationRepo } from './repositories/organisations.js';
+import { pairingRepo } from './repositories/pairing.js';
 import { outboxWriter } from './repositories/outbox-writer.js';
 
 export function repositories(db: Executor, clock: Clock): StoreTx {
@@ -18,6 +19,7 @@ export function repositories(db: Executor, clock: Clock): StoreTx {
     organisations: organisationRepo(db),
     outbox: outboxWriter(db, clock),
     jobClaims: jobClaimRepo(db),
+    pairing: pairingRepo(db),
   };
 }
 

@@ -25,6 +25,7 @@ const toMembership = (r: MembershipRow): Membership => ({
   networkId: r.networkId,
   memberId: r.memberId,
   status: r.status as MembershipStatus,
+  optedIn: r.optedIn,
   pausedUntil: r.pausedUntil,
   joinedAt: r.joinedAt,
   leftAt: r.leftAt,
@@ -87,6 +88,33 @@ export function memberRepo(db: Executor): MemberRepo {
         .returning();
       if (!row) throw new Error('membership belongs to another installation');
       return toMembership(row);
+    },
+    async updateProfile(installationId, memberId, profile) {
+      const set: Partial<typeof members.$inferInsert> = {};
+      if (profile.organisationId !== undefined) set.organisationId = profile.organisationId;
+      if (profile.role !== undefined) set.role = profile.role;
+      if (profile.canShare !== undefined) set.canShare = profile.canShare;
+      if (profile.wantsToLearn !== undefined) set.wantsToLearn = profile.wantsToLearn;
+      if (profile.nickname !== undefined) set.nickname = profile.nickname;
+      const where = and(eq(members.installationId, installationId), eq(members.id, memberId));
+      const [row] =
+        Object.keys(set).length > 0
+          ? await db.update(members).set(set).where(where).returning()
+          : await db.select().from(members).where(where);
+      if (!row) throw new Error('member not found');
+      return toMember(row);
+    },
+    async setOptedIn(installationId, networkId, memberId, optedIn) {
+      await db
+        .update(networkMembers)
+        .set({ optedIn })
+        .where(
+          and(
+            eq(networkMembers.installationId, installationId),
+            eq(networkMembers.networkId, networkId),
+            eq(networkMembers.memberId, memberId),
+          ),
+        );
     },
     async pauseMembership(installationId, networkId, memberId, until, at) {
       const [row] = await db

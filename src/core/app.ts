@@ -11,7 +11,8 @@ import { type KlikDefaults, type RequestContext, resolveContext } from './contex
 import { helpMessage } from './help.js';
 import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } from './inputs.js';
 import { handleMemberEvent } from './members/channel-events.js';
-import { joinCommand, leaveCommand, pauseCommand, resumeCommand } from './members/membership.js';
+import { joinCommand, leaveCommand, pauseCommand, resumeCommand, resumeMember } from './members/membership.js';
+import { openProfileForm, PROFILE_FORM, PROFILE_OPEN, submitProfileForm } from './members/profile.js';
 import { coordinatorCommand } from './networks/coordinators.js';
 import { pauseNetworkCommand, skipRoundCommand } from './networks/life-cycle.js';
 import { orgAdd, orgList } from './networks/organisations.js';
@@ -19,6 +20,10 @@ import { settingsCommand } from './networks/settings.js';
 import { openSettingsForm, SETTINGS_EDIT, SETTINGS_FORM, submitSettingsForm } from './networks/settings-form.js';
 import { cancelSetup, confirmSetup, SETUP_CANCEL, SETUP_CONFIRM, setupCommand } from './networks/setup.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
+import { answerCheckIn, NOTE_FORM, submitNote } from './rounds/check-in.js';
+import { CHECKIN_ANSWER } from './rounds/messages.js';
+import { pairNowCommand } from './rounds/pair-now.js';
+import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
 import type { Locale, Platform } from './types.js';
 
@@ -41,8 +46,6 @@ export interface Klik {
 
 /** Commands whose feature is not built yet: they answer so, in the member's language. */
 const NOT_YET: ReadonlySet<CommandName> = new Set([
-  'profile',
-  'pair-now',
   'tip',
   'tips',
   'ask',
@@ -110,6 +113,10 @@ export function createKlik(deps: KlikDeps): Klik {
         return coordinatorCommand(ctx, cmd);
       case 'org':
         return cmd.op === 'add' ? orgAdd(ctx, cmd.orgName) : orgList(ctx);
+      case 'profile':
+        return input.isDirect ? ctx.reply('profile.needNetwork') : openProfileForm(ctx, null);
+      case 'pair-now':
+        return pairNowCommand(ctx, now);
       case 'join':
         return joinCommand(ctx, now);
       case 'leave':
@@ -155,6 +162,12 @@ export function createKlik(deps: KlikDeps): Klik {
               return cancelSetup(ctx, input.value);
             case SETTINGS_EDIT:
               return openSettingsForm(ctx, input.value);
+            case PROFILE_OPEN:
+              return openProfileForm(ctx, input.value);
+            case CHECKIN_ANSWER:
+              return answerCheckIn(ctx, input.value, now);
+            case MEMBER_RESUME:
+              return resumeMember(ctx, input.value, now);
             default:
               logger.warn({ actionId: input.actionId.slice(0, 60) }, 'unknown action');
               return { kind: 'message', message: ctx.message('error.expired') };
@@ -171,6 +184,10 @@ export function createKlik(deps: KlikDeps): Klik {
           switch (input.formId) {
             case SETTINGS_FORM:
               return submitSettingsForm(ctx, input.state, input.values);
+            case PROFILE_FORM:
+              return submitProfileForm(ctx, input.state, input.values);
+            case NOTE_FORM:
+              return submitNote(ctx, input.state, input.values);
             default:
               logger.warn({ formId: input.formId.slice(0, 60) }, 'unknown form');
               return ctx.reply('error.expired');

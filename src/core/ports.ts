@@ -3,6 +3,7 @@
  * Adapters (chat platforms), db/ (the store) and the process (clock, logger) implement them.
  */
 import type { Form, Message } from '../messages/model.js';
+import type { PairingRepo } from './rounds/ports.js';
 import type {
   Installation,
   Locale,
@@ -119,6 +120,8 @@ export interface NetworkRepo {
   setSkipNextRound(installationId: string, networkId: string, skip: boolean): Promise<void>;
 }
 
+export type MemberProfile = Pick<Member, 'organisationId' | 'role' | 'canShare' | 'wantsToLearn' | 'nickname'>;
+
 export interface MemberRepo {
   /** Creates the member on first sight, refreshes name, time zone and locale after. */
   upsertFromPlatform(installationId: string, user: PlatformUser): Promise<Member>;
@@ -132,6 +135,10 @@ export interface MemberRepo {
     status: MembershipStatus,
     at: Date,
   ): Promise<Membership>;
+  /** Saves the profile fields given (undefined keeps a field, null clears it). */
+  updateProfile(installationId: string, memberId: string, profile: Partial<MemberProfile>): Promise<Member>;
+  /** Opt-in pools pair only members who said `join`. */
+  setOptedIn(installationId: string, networkId: string, memberId: string, optedIn: boolean): Promise<void>;
   /** Pauses pairing until a date (the member stays in the network). */
   pauseMembership(
     installationId: string,
@@ -188,6 +195,7 @@ export interface StoreTx {
   organisations: OrganisationRepo;
   outbox: OutboxWriter;
   jobClaims: JobClaimRepo;
+  pairing: PairingRepo;
 }
 
 export interface Store {

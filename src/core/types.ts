@@ -98,6 +98,8 @@ export interface Membership {
   networkId: string;
   memberId: string;
   status: MembershipStatus;
+  /** Said `join` (what an opt-in pool pairs). */
+  optedIn: boolean;
   pausedUntil: Date | null;
   joinedAt: Date;
   leftAt: Date | null;

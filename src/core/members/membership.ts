@@ -21,8 +21,10 @@ export async function joinCommand(ctx: RequestContext, now: Date): Promise<Reply
   const network = ctx.network;
   if (!network) return ctx.reply('error.noNetwork');
   const current = await ctx.tx.members.getMembership(ctx.installation.id, network.id, ctx.member.id);
-  if (current?.status === 'active') return ctx.reply('member.alreadyJoined');
+  const needsOptIn = network.pool === 'opt-in' && !current?.optedIn;
+  if (current?.status === 'active' && !needsOptIn) return ctx.reply('member.alreadyJoined');
   await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'active', now);
+  await ctx.tx.members.setOptedIn(ctx.installation.id, network.id, ctx.member.id, true);
   return ctx.reply('member.joined');
 }
 
@@ -30,6 +32,7 @@ export async function leaveCommand(ctx: RequestContext, now: Date): Promise<Repl
   const network = ctx.network;
   if (!network) return ctx.reply('error.noNetwork');
   await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'left', now);
+  await ctx.tx.members.setOptedIn(ctx.installation.id, network.id, ctx.member.id, false);
   return ctx.reply('member.left');
 }
 
@@ -48,4 +51,12 @@ export async function resumeCommand(ctx: RequestContext, now: Date): Promise<Rep
   if (!network) return ctx.reply('error.noNetwork');
   await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'active', now);
   return ctx.reply('member.resumed');
+}
+
+/** The "take part again" button (after a pause for unanswered check-ins). */
+export async function resumeMember(ctx: RequestContext, networkId: string, now: Date): Promise<Reply> {
+  const network = await ctx.tx.networks.get(ctx.installation.id, networkId);
+  if (!network) return ctx.reply('error.expired');
+  await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'active', now);
+  return { kind: 'update', message: ctx.message('member.resumed') };
 }

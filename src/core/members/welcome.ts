@@ -1,9 +1,10 @@
 /** The welcome a member gets in a direct message: at setup, or when they join the channel later. */
 import { translator } from '../../messages/i18n.js';
-import { context, type Message, section } from '../../messages/model.js';
+import { actions, button, context, type Message, section } from '../../messages/model.js';
 import type { StoreTx } from '../ports.js';
 import { nextAllowedMinute } from '../schedule/quiet-hours.js';
 import type { Member, Network } from '../types.js';
+import { PROFILE_OPEN } from './profile.js';
 
 export function welcomeMessage(network: Network, member: Member): Message {
   const t = translator(member.locale ?? network.locale);
@@ -13,6 +14,7 @@ export function welcomeMessage(network: Network, member: Member): Message {
       { type: 'header', text: t('setup.welcome.title', { name: network.name }) },
       section(t('setup.welcome.body', { member: member.displayName })),
       ...(network.purpose ? [context(t('setup.announce.purpose', { purpose: network.purpose }))] : []),
+      actions(button(t('profile.open'), PROFILE_OPEN, network.id, 'primary')),
     ],
   };
 }

@@ -46,7 +46,7 @@ function settingsMessage(ctx: RequestContext, network: Network, jobs: JobDefinit
     text: t('settings.title', { name: network.name }),
     blocks: [
       { type: 'header', text: t('settings.title', { name: network.name }) },
-      fields(rows.map(([key, value]) => ({ label: `${t(`settings.key.${key}`)} (\`${key}\`)`, value }))),
+      fields(rows.map(([key, value]) => ({ label: `${t(`settings.key.${key}`)} (${key})`, value }))),
       ...paused,
       section(`${t('settings.upcoming')}\n${upcomingText}`),
       actions(button(t('settings.edit'), SETTINGS_EDIT, network.id, 'primary')),

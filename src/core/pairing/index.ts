@@ -1,0 +1,17 @@
+/** Pairing: who meets whom in a round. Pure; see planner.ts for the algorithm. */
+export { type MetIndex, buildMetIndex } from './history.js';
+export { planRound } from './planner.js';
+export { groupSizes, MAX_GROUP_SIZE, MIN_GROUP_SIZE } from './sizes.js';
+export { normaliseTag, topicTags } from './tags.js';
+export type {
+  GroupReasons,
+  PairingMember,
+  PairRepeat,
+  PastGroup,
+  PlanDiagnostics,
+  PlannedGroup,
+  PlannerTuning,
+  PlanNotice,
+  PlanRoundInput,
+  RoundPlan,
+} from './types.js';

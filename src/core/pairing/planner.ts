@@ -1,0 +1,348 @@
+/**
+ * Pairing planner: who meets whom in a "meet someone new" round.
+ *
+ * WHAT IT OPTIMISES, in this order (a lexicographic objective):
+ *  0. Hard: nobody is grouped with someone on their "don't pair me with" list. When no grouping
+ *     of everyone can honour the lists (three members who all exclude each other), members are
+ *     left out of this round one at a time (most exclusions first) and reported in `unpaired`
+ *     with a `left-out-by-exclusions` notice; an exclusion is never violated.
+ *  Sizes: groups of `groupSize`, the remainder spread one extra per group (see sizes.ts); nobody
+ *     is left out otherwise, and a network of one makes no group.
+ *  1. Repeats: no pair that met before while a repeat-free grouping exists; otherwise as few
+ *     repeated pairs as possible, and among those the pairs that met longest ago (the most recent
+ *     repeated meeting as old as possible, then the next, ...).
+ *  -  Nobody in an oversized group (larger than the group size) two rounds in a row, if avoidable
+ *     without a repeat.
+ *  2. Plan ahead: keep future rounds repeat-free. A per-round optimum can get stuck (6 members,
+ *     three rounds forming K3,3 leave two triangles: round four must repeat), so in the endgame
+ *     each candidate is checked by a search for the remaining repeat-free rounds (lookahead.ts).
+ *  3. Groups of different organisations.  4. Shared topics ("wants to learn" × "can share").
+ *  5. Newcomers (no group yet) with experienced members who can share.
+ *
+ * HOW:
+ *  - Small rosters (at most 20,000 possible groupings: pairs up to 12 members): every grouping is
+ *    enumerated and compared by the full objective. Optimal for rules 0, 1, sizes, 3, 4, 5.
+ *  - Groups of two, larger rosters (pairs.ts): a candidate graph of unmet pairs (every pair up to
+ *    400 members, else ~24 sampled partners a member: O(n·k)); a greedy matching by weight,
+ *    completed by Edmonds' blossom algorithm on the candidate graph and, only if that falls short,
+ *    on the full unmet graph H (implicit, never materialised). Rule 1 is exact: a repeat-free
+ *    grouping is found whenever one exists (a perfect matching of H, or for an odd count a
+ *    triangle plus a perfect matching: tried by insertion, alternating swaps, then triangle by
+ *    triangle within a budget; `notices` say whether impossibility was proven). The repeat count
+ *    is minimal for even counts (n/2 − ν(H)). Then 2-swap local search improves rules 1 (recency),
+ *    3, 4 and 5 without ever adding a repeat: heuristic for those rules.
+ *  - Groups of three to six (improve.ts): the social golfer problem, NP-hard; a random start and
+ *    swap local search minimise repeats (reported, not guaranteed zero) and then rules 3–5.
+ *  - Endgame (pairs, at most 160 members, the unmet graph sparser than 0.823·n per member:
+ *    Chetwynd–Hilton says denser regular graphs always decompose): the best candidate is kept
+ *    only if a deterministic search finds as many further repeat-free rounds as the degree bound
+ *    allows; otherwise the next candidates, then the first round of a decomposition of H itself.
+ *    Because the search never depends on the seed, next round finds again the future verified
+ *    now: a static even network gets n−1 repeat-free rounds (tested at 6, 8, 12 and 50).
+ *
+ * COST: building the met index O(Σ k²) over history groups; candidates O(n·k); greedy
+ * O(nk log nk); each augmenting search O(E) on the candidate graph and O(n²) on H (rarely needed);
+ * local search O(passes·n·k). At 5,000 members with 52 rounds of history, about a second (see
+ * bench/sections/pairing.ts). The endgame search is budgeted by nodes, not by the clock.
+ *
+ * Pure: no I/O, no clock, no Math.random; the same input and seed give the same plan.
+ */
+import { buildCandidates } from './candidates.js';
+import { allGroupings, compareScored, countGroupings } from './exhaustive.js';
+import { improve } from './improve.js';
+import {
+  addEdge,
+  degree,
+  emptyGraph,
+  type LookaheadGraph,
+  removeEdge,
+  roundsBound,
+  searchRounds,
+} from './lookahead.js';
+import { buildProblem, evaluateGroup, isBlocked, type Problem } from './model.js';
+import { solvePairs } from './pairs.js';
+import { createRng, type Rng, shuffle } from './random.js';
+import { groupSizes } from './sizes.js';
+import type {
+  PairingMember,
+  PairRepeat,
+  PlanDiagnostics,
+  PlannedGroup,
+  PlannerTuning,
+  PlanNotice,
+  PlanRoundInput,
+  RoundPlan,
+} from './types.js';
+
+const DEFAULTS: Required<PlannerTuning> = {
+  exhaustiveLimit: 20_000,
+  lookahead: true,
+  candidatesPerMember: 24,
+  completeCandidatesUpTo: 400,
+  lookaheadBudget: 60_000,
+};
+
+/** Endgame planning applies up to this many members (n−1 rounds is years of rounds beyond). */
+const LOOKAHEAD_MAX_MEMBERS = 160;
+/** Chetwynd–Hilton: a D-regular graph of even order n with D ≥ (√7−1)/2·n is 1-factorable. */
+const FACTORABLE_DENSITY = (Math.sqrt(7) - 1) / 2;
+/** Candidates (best first) checked by the endgame search before falling back to its own round. */
+const LOOKAHEAD_CANDIDATES = 6;
+
+interface Solved {
+  /** Candidates in objective order; the first is the plan unless the endgame search says otherwise. */
+  candidates: number[][][];
+  feasible: boolean;
+  method: PlanDiagnostics['method'];
+  candidateEdges: number;
+  fullGraphChecked: boolean;
+  /** A repeat-free grouping was proven impossible. */
+  proven: boolean;
+}
+
+export function planRound(input: PlanRoundInput): RoundPlan {
+  const tuning = { ...DEFAULTS, ...input.tuning };
+  groupSizes(0, input.groupSize); // validates the group size
+  const rng = createRng(input.seed);
+  const seen = new Set<string>();
+  let members: PairingMember[] = [];
+  for (const m of input.members) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    members.push(m);
+  }
+  members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const leftOut: string[] = [];
+  const notices: PlanNotice[] = [];
+
+  for (;;) {
+    if (members.length < 2) {
+      if (leftOut.length > 0) notices.push({ kind: 'left-out-by-exclusions', memberIds: [...leftOut] });
+      else notices.push({ kind: 'too-few-members' });
+      return {
+        groups: [],
+        repeats: [],
+        crossOrganisationShare: 0,
+        unpaired: [...members.map((m) => m.id), ...leftOut],
+        notices,
+        diagnostics: { method: 'none', candidateEdges: 0, fullGraphChecked: false, lookahead: null },
+      };
+    }
+    const sizes = groupSizes(members.length, input.groupSize);
+    const p = buildProblem(
+      members,
+      input.history,
+      input.exclusions,
+      input.previousOversized ?? [],
+      input.groupSize,
+      sizes,
+    );
+    const solved = solve(p, rng, tuning);
+    if (!solved.feasible) {
+      const drop = memberToLeaveOut(p, rng);
+      leftOut.push(p.ids[drop] as string);
+      members = members.filter((_, i) => i !== drop);
+      continue;
+    }
+    let chosen = solved.candidates[0] as number[][];
+    let lookahead: PlanDiagnostics['lookahead'] = null;
+    if (tuning.lookahead && input.groupSize === 2 && p.n <= LOOKAHEAD_MAX_MEMBERS) {
+      const ahead = planAhead(p, solved.candidates, tuning.lookaheadBudget);
+      if (ahead) {
+        chosen = ahead.groups;
+        lookahead = ahead.info;
+      }
+    }
+    if (leftOut.length > 0) notices.push({ kind: 'left-out-by-exclusions', memberIds: [...leftOut] });
+    return report(p, chosen, leftOut, notices, {
+      method: solved.method,
+      candidateEdges: solved.candidateEdges,
+      fullGraphChecked: solved.fullGraphChecked,
+      lookahead,
+    }, solved.proven);
+  }
+}
+
+function solve(p: Problem, rng: Rng, tuning: Required<PlannerTuning>): Solved {
+  const count = countGroupings(p.sizes);
+  const all = Array.from({ length: p.n }, (_, i) => i);
+  if (count <= tuning.exhaustiveLimit) {
+    const scored = allGroupings(p, all, p.sizes, rng);
+    if (scored.length === 0) {
+      return { candidates: [], feasible: false, method: 'exhaustive', candidateEdges: 0, fullGraphChecked: true, proven: true };
+    }
+    scored.sort(compareScored);
+    const best = scored[0] as (typeof scored)[number];
+    const sameTier = scored.filter((s) => s.repeats === best.repeats && s.oversizedAgain === best.oversizedAgain);
+    return {
+      candidates: sameTier.slice(0, LOOKAHEAD_CANDIDATES).map((s) => s.groups),
+      feasible: true,
+      method: 'exhaustive',
+      candidateEdges: 0,
+      fullGraphChecked: true,
+      proven: best.repeats > 0,
+    };
+  }
+  const cand = buildCandidates(p, rng, tuning.candidatesPerMember, tuning.completeCandidatesUpTo);
+  const large = p.n > tuning.completeCandidatesUpTo;
+  if (p.size === 2) {
+    const res = solvePairs(p, cand, () => rng.next() * 0.5, p.n <= 200 ? 20_000 : 200);
+    if (!res.feasible) {
+      return { candidates: [], feasible: false, method: 'matching', candidateEdges: cand.m, fullGraphChecked: true, proven: false };
+    }
+    improve(p, res.groups, cand.lists, rng, { passes: large ? 4 : 12, perMember: 16, randomTries: 2 });
+    return {
+      candidates: [res.groups],
+      feasible: true,
+      method: 'matching',
+      candidateEdges: cand.m,
+      fullGraphChecked: res.fullGraphChecked,
+      proven: res.proven,
+    };
+  }
+  // groups of three or more: the social golfer problem, by local search
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const order = shuffle([...all], rng);
+    const groups: number[][] = [];
+    let at = 0;
+    for (const s of p.sizes) {
+      groups.push(order.slice(at, at + s));
+      at += s;
+    }
+    improve(p, groups, cand.lists, rng, {
+      passes: large ? 4 : 16,
+      perMember: large ? 8 : 16,
+      randomTries: large ? 3 : 6,
+    });
+    if (groups.every((g) => evaluateGroup(p, g).excluded === 0)) {
+      return {
+        candidates: [groups],
+        feasible: true,
+        method: 'local-search',
+        candidateEdges: cand.m,
+        fullGraphChecked: false,
+        proven: false,
+      };
+    }
+  }
+  return { candidates: [], feasible: false, method: 'local-search', candidateEdges: cand.m, fullGraphChecked: false, proven: false };
+}
+
+/** The member whose exclusions block the most: most exclusions among those present, then seeded. */
+function memberToLeaveOut(p: Problem, rng: Rng): number {
+  let best = 0;
+  let bestKey = -1;
+  for (let i = 0; i < p.n; i++) {
+    const key = (p.excluded[i] as Set<number>).size + rng.next() * 0.5;
+    if (key > bestKey) {
+      bestKey = key;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** The unmet graph H among present members, as bitsets. */
+function unmetGraph(p: Problem): LookaheadGraph {
+  const g = emptyGraph(p.n);
+  for (let u = 0; u < p.n; u++) for (let v = u + 1; v < p.n; v++) if (!isBlocked(p, u, v)) addEdge(g, u, v);
+  return g;
+}
+
+const edgesOf = (groups: number[][]): Array<[number, number]> =>
+  groups.flatMap((gr) => gr.flatMap((a, i) => gr.slice(i + 1).map((b) => [a, b] as [number, number])));
+
+/**
+ * Rule 2: in the endgame, prefer the best candidate that leaves as many further repeat-free rounds
+ * as the degree bound allows; failing that the first round of a decomposition of H found by the
+ * same search; failing that the candidate with the longest verified future.
+ */
+function planAhead(
+  p: Problem,
+  candidates: number[][][],
+  budget: number,
+): { groups: number[][]; info: NonNullable<PlanDiagnostics['lookahead']> } | null {
+  const first = candidates[0];
+  if (!first || first.some((gr) => evaluateGroup(p, gr).repeats > 0)) return null;
+  const H = unmetGraph(p);
+  let minDegree = Number.POSITIVE_INFINITY;
+  for (let u = 0; u < p.n; u++) minDegree = Math.min(minDegree, degree(H, u));
+  if (minDegree - 1 >= FACTORABLE_DENSITY * p.n) return null;
+  const trioOf = (groups: number[][]) => groups.filter((gr) => gr.length > 2).flat();
+  const future = (groups: number[][]) => {
+    const edges = edgesOf(groups);
+    for (const [a, b] of edges) removeEdge(H, a, b);
+    const bound = roundsBound(H);
+    const res = searchRounds(H, bound, budget, trioOf(groups));
+    for (const [a, b] of edges) addEdge(H, a, b);
+    return { depth: res.depth, bound };
+  };
+  let best: { groups: number[][]; depth: number; bound: number } | null = null;
+  let evaluated = 0;
+  const consider = (groups: number[][]) => {
+    evaluated++;
+    const f = future(groups);
+    if (!best || f.depth > best.depth) best = { groups, ...f };
+    return f.depth >= f.bound;
+  };
+  for (const c of candidates) {
+    if (c.some((gr) => evaluateGroup(p, gr).repeats > 0)) break;
+    if (consider(c)) break;
+  }
+  const done = best !== null && (best as { depth: number; bound: number }).depth >= (best as { bound: number }).bound;
+  if (!done) {
+    const prevTrio: number[] = [];
+    for (let i = 0; i < p.n; i++) if (p.prevOversized[i] === 1) prevTrio.push(i);
+    const own = searchRounds(H, roundsBound(H), budget, prevTrio);
+    const round = own.rounds[0];
+    if (round) consider(round);
+  }
+  const chosen = best as { groups: number[][]; depth: number; bound: number } | null;
+  if (!chosen) return null;
+  return { groups: chosen.groups, info: { horizon: chosen.depth, bound: chosen.bound, candidates: evaluated } };
+}
+
+function report(
+  p: Problem,
+  groupsIdx: number[][],
+  leftOut: string[],
+  notices: PlanNotice[],
+  diagnostics: PlanDiagnostics,
+  proven: boolean,
+): RoundPlan {
+  const groups: PlannedGroup[] = [];
+  const repeats: PairRepeat[] = [];
+  const oversizedAgain: string[] = [];
+  let cross = 0;
+  const sorted = groupsIdx.map((g) => [...g].sort((a, b) => a - b)).sort((a, b) => (a[0] as number) - (b[0] as number));
+  for (const g of sorted) {
+    const e = evaluateGroup(p, g);
+    if (e.cross) cross++;
+    if (g.length > p.size) for (const x of g) if (p.prevOversized[x] === 1) oversizedAgain.push(p.ids[x] as string);
+    for (let i = 0; i < g.length; i++) {
+      for (let j = i + 1; j < g.length; j++) {
+        const r = p.met[g[i] as number]?.get(g[j] as number);
+        if (r !== undefined) repeats.push({ a: p.ids[g[i] as number] as string, b: p.ids[g[j] as number] as string, lastRound: r });
+      }
+    }
+    groups.push({
+      memberIds: g.map((x) => p.ids[x] as string),
+      reasons: {
+        crossOrganisation: e.cross,
+        sharedTopics: e.topics.map((t) => p.tagNames[t] as string).sort(),
+        newcomers: g.filter((x) => p.isNew[x] === 1).map((x) => p.ids[x] as string),
+      },
+    });
+  }
+  repeats.sort((a, b) => b.lastRound - a.lastRound);
+  if (oversizedAgain.length > 0) notices.push({ kind: 'oversized-again', memberIds: oversizedAgain });
+  if (repeats.length > 0) notices.push({ kind: 'repeats', count: repeats.length, proven: proven && p.size === 2 });
+  return {
+    groups,
+    repeats,
+    crossOrganisationShare: groups.length === 0 ? 0 : cross / groups.length,
+    unpaired: [...leftOut],
+    notices,
+    diagnostics,
+  };
+}
