@@ -8,7 +8,7 @@ import { runRound } from './run-round.js';
 
 export async function pairNowCommand(ctx: RequestContext, now: Date): Promise<Reply> {
   const network = ctx.network;
-  if (!network || network.state !== 'active') return ctx.reply('error.noNetwork');
+  if (network?.state !== 'active') return ctx.reply('error.noNetwork');
   if (!(await isCoordinator(ctx, network))) return ctx.reply('error.coordinatorOnly');
   let roster: PlatformUser[] | null = null;
   if (ctx.platform) {
