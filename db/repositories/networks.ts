@@ -77,10 +77,10 @@ export function networkRepo(db: Executor): NetworkRepo {
       const rows = await db.select().from(networks).where(eq(networks.state, 'active'));
       return rows.map(toNetwork);
     },
-    async create({ installationId, channelId, settings, createdBy }) {
+    async create({ installationId, channelId, settings, createdBy, createdAt }) {
       const [row] = await db
         .insert(networks)
-        .values({ ...settingsColumns(settings), installationId, channelId, createdBy, state: 'pending' } as Insert)
+        .values({ ...settingsColumns(settings), installationId, channelId, createdBy, createdAt, state: 'pending' } as Insert)
         .returning();
       if (!row) throw new Error('network insert returned nothing');
       return toNetwork(row);

@@ -106,6 +106,8 @@ export interface NewNetwork {
   channelId: string;
   settings: NetworkSettings;
   createdBy: string;
+  /** The injected clock's now: schedules count from the week of setup. */
+  createdAt: Date;
 }
 
 export interface NetworkRepo {

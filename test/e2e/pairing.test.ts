@@ -5,7 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/inputs.js';
+import { silentLogger } from '../../src/core/ports.js';
+import { JOB_DEFINITIONS } from '../../src/core/schedule/jobs.js';
 import type { Button, Message } from '../../src/messages/model.js';
+import { pairingHandler } from '../../src/scheduler/pairing-handler.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { bootLocalStack, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-zorg';
@@ -190,5 +194,27 @@ describe('pairing through the local stack', () => {
     expect(intro).toContain('"Handige Henk"');
     expect(intro).toContain('Zorggroep Avoord, wijkverpleegkundige');
     expect(intro).toContain('kan delen: valpreventie');
+  });
+
+  it('scheduled: at the network’s slot the scheduler runs a round once', async () => {
+    const scheduler = new Scheduler({
+      store: s.store,
+      clock: s.clock,
+      logger: silentLogger,
+      workerId: 'test',
+      jobs: JOB_DEFINITIONS,
+      handlers: new Map([['pairing', pairingHandler({ local: s.platform }, silentLogger)]]),
+    });
+    const due = await scheduler.nextDueAt(s.clock.now());
+    expect(due).not.toBeNull();
+    // Biweekly from the week of setup (Tuesday 3 March): Monday 16 March, 09:00 Amsterdam.
+    expect(due?.toISOString()).toBe('2026-03-16T08:00:00.000Z');
+    s.clock.set(due!);
+    await scheduler.tick();
+    await scheduler.tick();
+    await s.deliver();
+    const channel = s.workspace.listMessages(CHANNEL).map((m) => textOf(m.message));
+    expect(channel.filter((t) => t.includes('Koppelronde 1'))).toHaveLength(1);
+    expect(allGroups().flatMap((g) => g.memberIds)).toHaveLength(7);
   });
 });

@@ -55,7 +55,7 @@ function recordingHandlers(kinds: string[], runs: Run[], worker = 'w1'): Map<str
 
 async function createNetwork(
   store: Store,
-  db: Database,
+  _db: Database,
   settings: Partial<NetworkSettings>,
   createdAt: string,
 ): Promise<Network> {
@@ -66,15 +66,12 @@ async function createNetwork(
       channelId: `C${randomUUID().slice(0, 8)}`,
       settings: { ...defaultSettings('nl', AMS, 'Test'), ...settings },
       createdBy: randomUUID(),
+      createdAt: new Date(createdAt),
     });
     await tx.networks.activate(inst.id, created.id);
     return created;
   });
-  await db.db
-    .update(networks)
-    .set({ createdAt: new Date(createdAt) })
-    .where(eq(networks.id, net.id));
-  return { ...net, createdAt: new Date(createdAt), state: 'active' };
+  return { ...net, state: 'active' };
 }
 
 /** Jumps the clock from due slot to due slot up to `end`, ticking at each. */

@@ -91,6 +91,7 @@ export async function setupCommand(
       channelId: input.channelId,
       settings: defaultSettings(defaults.locale, defaults.timezone, name),
       createdBy: ctx.member.id,
+      createdAt: now,
     });
     await ctx.tx.coordinators.add(ctx.installation.id, network.id, ctx.member.id, null);
     await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'active', now);
