@@ -7,8 +7,8 @@ import { jobClaimRepo } from './repositories/job-claims.js';
 import { memberRepo } from './repositories/members.js';
 import { networkRepo } from './repositories/networks.js';
 import { organisationRepo } from './repositories/organisations.js';
-import { pairingRepo } from './repositories/pairing.js';
 import { outboxWriter } from './repositories/outbox-writer.js';
+import { pairingRepo } from './repositories/pairing.js';
 
 export function repositories(db: Executor, clock: Clock): StoreTx {
   return {

@@ -10,6 +10,7 @@ import { LocalAdapter } from '../adapters/local/adapter.js';
 import { seedDemo, setupDemoNetwork } from '../adapters/local/demo.js';
 import { LocalPlatform } from '../adapters/local/platform.js';
 import { LocalWorkspace } from '../adapters/local/workspace.js';
+import { createSlackAdapter } from '../adapters/slack/adapter.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { outboxQueue } from '../db/repositories/outbox-queue.js';
 import { createStore } from '../db/store.js';
@@ -23,6 +24,7 @@ import { playgroundRouter } from './http/playground.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { startCron } from './scheduler/cron.js';
 import { OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
+import { pairingHandler } from './scheduler/pairing-handler.js';
 import { type JobHandler, Scheduler } from './scheduler/scheduler.js';
 
 export interface KlikProcess {
@@ -47,9 +49,6 @@ export interface StartOptions {
   host?: string;
 }
 
-/** Feature handlers for scheduled jobs. Later features register theirs here. */
-const JOB_HANDLERS = new Map<string, JobHandler>();
-
 export async function startKlik(config: Config, logger: Logger, options: StartOptions = {}): Promise<KlikProcess> {
   const clock = options.clock ?? systemClock;
   const workerId = `klik-${randomUUID().slice(0, 8)}`;
@@ -66,7 +65,23 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
   const platforms: Partial<Record<Platform, ChatPlatform>> = {};
   const routers: Array<{ path: string; router: Router }> = [];
 
-  if (config.slack) logger.warn({}, 'Slack is configured but the Slack adapter is not part of this build yet');
+  const slack = config.slack
+    ? createSlackAdapter({
+        config: config.slack,
+        database,
+        store,
+        klik: () => klik,
+        clock,
+        logger,
+        secretKey: config.secretKey,
+        publicUrl: config.publicUrl,
+        defaultLocale: config.defaultLocale,
+      })
+    : undefined;
+  if (slack) {
+    platforms.slack = slack.platform;
+    routers.push({ path: '/slack', router: slack.router });
+  }
   if (config.teams) logger.warn({}, 'Teams is configured but the Teams adapter is not part of this build yet');
 
   let workspace: LocalWorkspace | undefined;
@@ -75,7 +90,9 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     platforms.local = new LocalPlatform(workspace);
   }
 
-  const scheduledJobs = JOB_DEFINITIONS.filter((j) => JOB_HANDLERS.has(j.kind));
+  // Feature handlers for scheduled jobs; a kind without a handler is not scheduled at all.
+  const jobHandlers = new Map<string, JobHandler>([['pairing', pairingHandler(platforms, logger)]]);
+  const scheduledJobs = JOB_DEFINITIONS.filter((j) => jobHandlers.has(j.kind));
   const klik = createKlik({
     store,
     platforms,
@@ -100,7 +117,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     metrics,
     workerId,
     jobs: scheduledJobs,
-    handlers: JOB_HANDLERS,
+    handlers: jobHandlers,
   });
 
   let playground: KlikProcess['playground'];
@@ -126,6 +143,8 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
   const server = await listen(app, config.port, options.host);
   const port = (server.address() as AddressInfo).port;
 
+  await slack?.start();
+
   const interval = options.dispatchIntervalMs ?? 500;
   if (interval > 0) dispatcher.start(interval);
   const cron = options.cron === false ? null : startCron(scheduler, logger);
@@ -148,6 +167,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     stop() {
       stopping ??= (async () => {
         await cron?.stop();
+        await slack?.stop();
         await closeServer(server);
         await dispatcher.stop();
         await database.close();

@@ -80,7 +80,14 @@ export function networkRepo(db: Executor): NetworkRepo {
     async create({ installationId, channelId, settings, createdBy, createdAt }) {
       const [row] = await db
         .insert(networks)
-        .values({ ...settingsColumns(settings), installationId, channelId, createdBy, createdAt, state: 'pending' } as Insert)
+        .values({
+          ...settingsColumns(settings),
+          installationId,
+          channelId,
+          createdBy,
+          createdAt,
+          state: 'pending',
+        } as Insert)
         .returning();
       if (!row) throw new Error('network insert returned nothing');
       return toNetwork(row);

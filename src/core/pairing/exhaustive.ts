@@ -47,9 +47,7 @@ export function compareScored(a: ScoredGrouping, b: ScoredGrouping): number {
   if (a.oversizedAgain !== b.oversizedAgain) return a.oversizedAgain - b.oversizedAgain;
   const c = compareProfiles(a.profile, b.profile);
   if (c !== 0) return c;
-  return (
-    b.cross - a.cross || b.topics - a.topics || b.newcomer - a.newcomer || b.orgs - a.orgs || a.tie - b.tie
-  );
+  return b.cross - a.cross || b.topics - a.topics || b.newcomer - a.newcomer || b.orgs - a.orgs || a.tie - b.tie;
 }
 
 /** Profiles of equal length, most recent first: the one whose meetings are older is better. */

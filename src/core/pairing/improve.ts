@@ -48,8 +48,8 @@ export function improve(
         bestB = nB;
       }
     }
-    // x and y trade places: x joins the rest of B
-    {
+    // x and y trade places: x joins the rest of B (for two pairs, the same move as above, mirrored)
+    if (A.length > 2 || B.length > 2) {
       const nA = A.map((w) => (w === x ? y : w));
       const nB = B.map((w) => (w === y ? x : w));
       const d = groupValue(p, nA) + groupValue(p, nB) - base;

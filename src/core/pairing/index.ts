@@ -1,5 +1,5 @@
 /** Pairing: who meets whom in a round. Pure; see planner.ts for the algorithm. */
-export { type MetIndex, buildMetIndex } from './history.js';
+export { buildMetIndex, type MetIndex } from './history.js';
 export { planRound } from './planner.js';
 export { groupSizes, MAX_GROUP_SIZE, MIN_GROUP_SIZE } from './sizes.js';
 export { normaliseTag, topicTags } from './tags.js';
@@ -9,9 +9,9 @@ export type {
   PairRepeat,
   PastGroup,
   PlanDiagnostics,
+  PlanNotice,
   PlannedGroup,
   PlannerTuning,
-  PlanNotice,
   PlanRoundInput,
   RoundPlan,
 } from './types.js';

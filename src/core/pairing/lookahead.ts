@@ -92,20 +92,25 @@ export function roundsBound(g: LookaheadGraph): number {
 
 /**
  * Depth-first search for `target` consecutive repeat-free rounds of pairs (plus one trio when n is
- * odd). `forbidTrio` lists members who may not be in the first round's trio (last round's trio).
- * Mutates nothing it does not restore.
+ * odd). Members of `avoidTrio` (last round's trio), and in later rounds the previous round's trio,
+ * are tried in a trio only after everyone else: a preference, as in the planner, where repeats come
+ * first (with a strict rule 7 members could not have even two repeat-free rounds). Restores the
+ * graph before returning.
  */
 export function searchRounds(
   g: LookaheadGraph,
   target: number,
   budget: number,
-  forbidTrio: ReadonlyArray<number> = [],
+  avoidTrio: ReadonlyArray<number> = [],
+  /** Tie-break between partners with as many options: higher weight first (deterministic). */
+  weight: (u: number, v: number) => number = () => 0,
 ): LookaheadResult {
   const { n, words, adj } = g;
+  if (target <= 0 || n < 2) return { depth: 0, rounds: [], nodes: 0, exhausted: false };
   const needTrio = n % 2 === 1;
   const uncovered = new Uint32Array(words);
-  const forbid = new Uint8Array(n);
-  for (const x of forbidTrio) forbid[x] = 1;
+  let forbid: Uint8Array = new Uint8Array(n);
+  for (const x of avoidTrio) forbid[x] = 1;
   let nodes = 0;
   let exhausted = false;
   let best = 0;
@@ -142,46 +147,13 @@ export function searchRounds(
     }
     return out;
   };
-
-  const startRound = (): boolean => {
-    // a finished round: remove its edges, record, go on
-    const round = current;
-    rounds.push(round);
-    if (rounds.length > best) {
-      best = rounds.length;
-      bestRounds = rounds.map((r) => r.map((gr) => [...gr]));
-    }
-    if (rounds.length >= target) return true;
-    for (const gr of round) for (let i = 0; i < gr.length; i++) for (let j = i + 1; j < gr.length; j++) {
-      removeEdge(g, gr[i] as number, gr[j] as number);
-    }
-    const savedForbid = Array.from(forbid);
-    forbid.fill(0);
-    for (const gr of round) if (gr.length === 3) for (const x of gr) forbid[x] = 1;
-    current = [];
-    trioUsed = false;
-    for (let u = 0; u < n; u++) uncover(u);
-    const ok = place();
-    for (let u = 0; u < n; u++) cover(u);
-    // restore
-    current = round;
-    trioUsed = round.some((gr) => gr.length === 3);
-    forbid.set(savedForbid);
-    for (const gr of round) for (let i = 0; i < gr.length; i++) for (let j = i + 1; j < gr.length; j++) {
-      addEdge(g, gr[i] as number, gr[j] as number);
-    }
-    rounds.pop();
-    return ok;
+  const eachEdge = (round: number[][], f: (a: number, b: number) => void) => {
+    for (const gr of round)
+      for (let i = 0; i < gr.length; i++) for (let j = i + 1; j < gr.length; j++) f(gr[i] as number, gr[j] as number);
   };
 
-  const place = (): boolean => {
-    if (exhausted) return false;
-    if (++nodes > budget) {
-      exhausted = true;
-      return false;
-    }
-    if (uncoveredCount === 0) return startRound();
-    // the uncovered vertex with the fewest options
+  /** The choices for the uncovered vertex with the fewest options, best first. */
+  const choices = (): number[][] => {
     let v = -1;
     let vOpt = Number.POSITIVE_INFINITY;
     for (let w = 0; w < words && vOpt > 0; w++) {
@@ -198,48 +170,110 @@ export function searchRounds(
         }
       }
     }
-    const mustTrio = needTrio && !trioUsed && uncoveredCount === 3;
+    const out: number[][] = [];
     const nb = neighbours(v);
+    const mustTrio = needTrio && !trioUsed && uncoveredCount === 3;
     if (!mustTrio) {
-      const ranked = nb.map((u) => [options(u), u] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      for (const [, u] of ranked) {
-        cover(v);
-        cover(u);
-        current.push([v, u]);
-        const ok = place();
-        current.pop();
-        uncover(u);
-        uncover(v);
-        if (ok || exhausted) return ok;
-      }
+      const ranked = nb
+        .map((u) => [options(u), -weight(v, u), u] as const)
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+      for (const [, , u] of ranked) out.push([v, u]);
     }
-    if (needTrio && !trioUsed && forbid[v] === 0) {
+    if (needTrio && !trioUsed) {
+      // trios without last round's trio members first, then the others
+      const trios: Array<[number, number, number]> = [];
       for (let i = 0; i < nb.length; i++) {
         const a = nb[i] as number;
-        if (forbid[a] === 1) continue;
         for (let j = i + 1; j < nb.length; j++) {
           const b = nb[j] as number;
-          if (forbid[b] === 1 || !hasEdge(g, a, b)) continue;
-          cover(v);
-          cover(a);
-          cover(b);
-          trioUsed = true;
-          current.push([v, a, b]);
-          const ok = place();
-          current.pop();
-          trioUsed = false;
-          uncover(b);
-          uncover(a);
-          uncover(v);
-          if (ok || exhausted) return ok;
+          if (!hasEdge(g, a, b)) continue;
+          trios.push([(forbid[v] as number) + (forbid[a] as number) + (forbid[b] as number), a, b]);
         }
       }
+      trios.sort((x, y) => x[0] - y[0]);
+      for (const [, a, b] of trios) out.push([v, a, b]);
     }
-    return false;
+    return out;
   };
 
-  if (target <= 0 || n < 2) return { depth: 0, rounds: [], nodes: 0, exhausted: false };
+  // an explicit stack (deep searches would overflow the call stack): choice frames try their
+  // options in order; a round frame marks a finished round whose edges were removed
+  type Frame =
+    | { kind: 'choice'; options: number[][]; next: number; applied: number[] | null }
+    | { kind: 'round'; round: number[][]; savedForbid: Uint8Array; savedTrio: boolean };
+  const stack: Frame[] = [];
+  const undoChoice = (f: { applied: number[] | null }) => {
+    const gr = f.applied;
+    if (!gr) return;
+    current.pop();
+    if (gr.length === 3) trioUsed = false;
+    for (const x of gr) uncover(x);
+    f.applied = null;
+  };
+  const undoRound = (f: { round: number[][]; savedForbid: Uint8Array; savedTrio: boolean }) => {
+    for (let u = 0; u < n; u++) cover(u);
+    eachEdge(f.round, (a, b) => addEdge(g, a, b));
+    forbid = f.savedForbid;
+    current = f.round;
+    trioUsed = f.savedTrio;
+    rounds.pop();
+  };
+
   for (let u = 0; u < n; u++) uncover(u);
-  place();
+  stack.push({ kind: 'choice', options: choices(), next: 0, applied: null });
+  let success = false;
+  while (stack.length > 0 && !success) {
+    const top = stack[stack.length - 1] as Frame;
+    if (top.kind === 'round') {
+      undoRound(top);
+      stack.pop();
+      continue;
+    }
+    undoChoice(top);
+    if (top.next >= top.options.length) {
+      stack.pop();
+      continue;
+    }
+    if (++nodes > budget) {
+      exhausted = true;
+      break;
+    }
+    const gr = top.options[top.next++] as number[];
+    for (const x of gr) cover(x);
+    if (gr.length === 3) trioUsed = true;
+    current.push(gr);
+    top.applied = gr;
+    if (uncoveredCount > 0) {
+      stack.push({ kind: 'choice', options: choices(), next: 0, applied: null });
+      continue;
+    }
+    // a round is complete
+    const round = current;
+    rounds.push(round);
+    if (rounds.length > best) {
+      best = rounds.length;
+      bestRounds = rounds.map((r) => r.map((x) => [...x]));
+    }
+    if (rounds.length >= target) {
+      success = true;
+      rounds.pop();
+      break;
+    }
+    const savedForbid = forbid;
+    forbid = new Uint8Array(n);
+    for (const x of round) if (x.length === 3) for (const y of x) forbid[y] = 1;
+    eachEdge(round, (a, b) => removeEdge(g, a, b));
+    stack.push({ kind: 'round', round, savedForbid, savedTrio: trioUsed });
+    current = [];
+    trioUsed = false;
+    for (let u = 0; u < n; u++) uncover(u);
+    stack.push({ kind: 'choice', options: choices(), next: 0, applied: null });
+  }
+  // unwind: restore the graph
+  while (stack.length > 0) {
+    const top = stack.pop() as Frame;
+    if (top.kind === 'round') undoRound(top);
+    else undoChoice(top);
+  }
   return { depth: best, rounds: bestRounds, nodes, exhausted };
 }

@@ -2,7 +2,6 @@
  * The planner's working model: members as indices 0..n-1 (sorted by id, so the same roster always
  * gets the same indices), met and excluded pairs as per-member tables, and the objective.
  */
-import { buildMetIndex } from './history.js';
 import { normaliseTag } from './tags.js';
 import type { PairingMember, PastGroup } from './types.js';
 
@@ -102,19 +101,27 @@ export function buildProblem(
     shares.push(tagList(m.canShare));
   });
 
-  const present = new Set(ids);
-  const metIndex = buildMetIndex(history, present);
-  const met: Map<number, number>[] = [];
+  const met: Map<number, number>[] = Array.from({ length: n }, () => new Map<number, number>());
   const rounds = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    const row = new Map<number, number>();
-    for (const [other, round] of metIndex.partners(ids[i] as string)) {
-      const j = index.get(other);
-      if (j === undefined) continue;
-      row.set(j, round);
-      rounds.add(round);
+  const idx: number[] = [];
+  for (const group of history) {
+    idx.length = 0;
+    for (const id of group.memberIds) {
+      const i = index.get(id);
+      if (i !== undefined && !idx.includes(i)) idx.push(i);
     }
-    met.push(row);
+    if (idx.length < 2) continue;
+    rounds.add(group.round);
+    for (let a = 0; a < idx.length; a++) {
+      const i = idx[a] as number;
+      const row = met[i] as Map<number, number>;
+      for (let b = 0; b < idx.length; b++) {
+        if (a === b) continue;
+        const j = idx[b] as number;
+        const prev = row.get(j);
+        if (prev === undefined || group.round > prev) row.set(j, group.round);
+      }
+    }
   }
   const sortedRounds = [...rounds].sort((a, b) => a - b);
   const recencyWeight = new Map<number, number>();
@@ -196,14 +203,16 @@ export function pairWeight(p: Problem, u: number, v: number): number {
   const su = p.shares[u] as Int32Array;
   const sv = p.shares[v] as Int32Array;
   let topics = 0;
-  if (wu.length > 0 && sv.length > 0) {
+  const one = wu.length > 0 && sv.length > 0 ? overlaps(wu, sv, null) : 0;
+  const two = wv.length > 0 && su.length > 0 ? overlaps(wv, su, null) : 0;
+  topics = one + two;
+  if (one > 0 && two > 0) {
+    // a tag both can share and both want counts once
     scratch.length = 0;
-    topics = overlaps(wu, sv, scratch);
-    if (wv.length > 0 && su.length > 0) {
-      overlaps(wv, su, scratch);
-      topics = scratch.length;
-    }
-  } else if (wv.length > 0 && su.length > 0) topics = overlaps(wv, su, null);
+    overlaps(wu, sv, scratch);
+    overlaps(wv, su, scratch);
+    topics = scratch.length;
+  }
   w += Math.min(topics, TOPIC_CAP) * W.topic;
   const nu = p.isNew[u] === 1;
   const nv = p.isNew[v] === 1;

@@ -12,8 +12,8 @@
  * minimal for even n (n/2 − ν(H)); the leftover members are then paired preferring the pairs that
  * met longest ago, and local search trims recency further.
  */
-import { type CandidateGraph } from './candidates.js';
-import { type MatchGraph, Matcher, sparseGraph } from './matching.js';
+import type { CandidateGraph } from './candidates.js';
+import { Matcher, type MatchGraph, sparseGraph } from './matching.js';
 import { groupValue, isBlocked, isExcluded, type Problem } from './model.js';
 
 export interface PairsResult {
@@ -25,7 +25,12 @@ export interface PairsResult {
   fullGraphChecked: boolean;
 }
 
-export function solvePairs(p: Problem, cand: CandidateGraph, jitter: () => number, triangleBudget: number): PairsResult {
+export function solvePairs(
+  p: Problem,
+  cand: CandidateGraph,
+  jitter: () => number,
+  triangleBudget: number,
+): PairsResult {
   const n = p.n;
   const matcher = new Matcher(n);
   const mate = new Int32Array(n).fill(-1);
@@ -55,7 +60,8 @@ export function solvePairs(p: Problem, cand: CandidateGraph, jitter: () => numbe
     return out;
   };
   if (n % 2 === 0) {
-    if (matched === n) return { groups: pairsOf(mate), feasible: true, repeatFree: true, proven: false, fullGraphChecked };
+    if (matched === n)
+      return { groups: pairsOf(mate), feasible: true, repeatFree: true, proven: false, fullGraphChecked };
     return { ...withRepeats(p, matcher, mate), proven: true, fullGraphChecked: true };
   }
   if (matched < target) {
@@ -190,7 +196,11 @@ function placeTrio(
  * complete through the allowed graph (everything but exclusions). Infeasible when exclusions
  * leave someone without any group.
  */
-function withRepeats(p: Problem, matcher: Matcher, mate0: Int32Array): Omit<PairsResult, 'proven' | 'fullGraphChecked'> {
+function withRepeats(
+  p: Problem,
+  matcher: Matcher,
+  mate0: Int32Array,
+): Omit<PairsResult, 'proven' | 'fullGraphChecked'> {
   const n = p.n;
   const mate = mate0.slice();
   const exposed: number[] = [];

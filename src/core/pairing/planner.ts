@@ -59,7 +59,7 @@ import {
   roundsBound,
   searchRounds,
 } from './lookahead.js';
-import { buildProblem, evaluateGroup, isBlocked, type Problem } from './model.js';
+import { buildProblem, evaluateGroup, isBlocked, type Problem, pairWeight } from './model.js';
 import { solvePairs } from './pairs.js';
 import { createRng, type Rng, shuffle } from './random.js';
 import { groupSizes } from './sizes.js';
@@ -67,9 +67,9 @@ import type {
   PairingMember,
   PairRepeat,
   PlanDiagnostics,
+  PlanNotice,
   PlannedGroup,
   PlannerTuning,
-  PlanNotice,
   PlanRoundInput,
   RoundPlan,
 } from './types.js';
@@ -154,12 +154,19 @@ export function planRound(input: PlanRoundInput): RoundPlan {
       }
     }
     if (leftOut.length > 0) notices.push({ kind: 'left-out-by-exclusions', memberIds: [...leftOut] });
-    return report(p, chosen, leftOut, notices, {
-      method: solved.method,
-      candidateEdges: solved.candidateEdges,
-      fullGraphChecked: solved.fullGraphChecked,
-      lookahead,
-    }, solved.proven);
+    return report(
+      p,
+      chosen,
+      leftOut,
+      notices,
+      {
+        method: solved.method,
+        candidateEdges: solved.candidateEdges,
+        fullGraphChecked: solved.fullGraphChecked,
+        lookahead,
+      },
+      solved.proven,
+    );
   }
 }
 
@@ -169,7 +176,14 @@ function solve(p: Problem, rng: Rng, tuning: Required<PlannerTuning>): Solved {
   if (count <= tuning.exhaustiveLimit) {
     const scored = allGroupings(p, all, p.sizes, rng);
     if (scored.length === 0) {
-      return { candidates: [], feasible: false, method: 'exhaustive', candidateEdges: 0, fullGraphChecked: true, proven: true };
+      return {
+        candidates: [],
+        feasible: false,
+        method: 'exhaustive',
+        candidateEdges: 0,
+        fullGraphChecked: true,
+        proven: true,
+      };
     }
     scored.sort(compareScored);
     const best = scored[0] as (typeof scored)[number];
@@ -188,9 +202,16 @@ function solve(p: Problem, rng: Rng, tuning: Required<PlannerTuning>): Solved {
   if (p.size === 2) {
     const res = solvePairs(p, cand, () => rng.next() * 0.5, p.n <= 200 ? 20_000 : 200);
     if (!res.feasible) {
-      return { candidates: [], feasible: false, method: 'matching', candidateEdges: cand.m, fullGraphChecked: true, proven: false };
+      return {
+        candidates: [],
+        feasible: false,
+        method: 'matching',
+        candidateEdges: cand.m,
+        fullGraphChecked: true,
+        proven: false,
+      };
     }
-    improve(p, res.groups, cand.lists, rng, { passes: large ? 4 : 12, perMember: 16, randomTries: 2 });
+    improve(p, res.groups, cand.lists, rng, { passes: large ? 2 : 12, perMember: 16, randomTries: 2 });
     return {
       candidates: [res.groups],
       feasible: true,
@@ -225,7 +246,14 @@ function solve(p: Problem, rng: Rng, tuning: Required<PlannerTuning>): Solved {
       };
     }
   }
-  return { candidates: [], feasible: false, method: 'local-search', candidateEdges: cand.m, fullGraphChecked: false, proven: false };
+  return {
+    candidates: [],
+    feasible: false,
+    method: 'local-search',
+    candidateEdges: cand.m,
+    fullGraphChecked: false,
+    proven: false,
+  };
 }
 
 /** The member whose exclusions block the most: most exclusions among those present, then seeded. */
@@ -268,38 +296,50 @@ function planAhead(
   let minDegree = Number.POSITIVE_INFINITY;
   for (let u = 0; u < p.n; u++) minDegree = Math.min(minDegree, degree(H, u));
   if (minDegree - 1 >= FACTORABLE_DENSITY * p.n) return null;
+  const weight = (u: number, v: number) => pairWeight(p, u, v);
   const trioOf = (groups: number[][]) => groups.filter((gr) => gr.length > 2).flat();
   const future = (groups: number[][]) => {
     const edges = edgesOf(groups);
     for (const [a, b] of edges) removeEdge(H, a, b);
     const bound = roundsBound(H);
-    const res = searchRounds(H, bound, budget, trioOf(groups));
+    const res = searchRounds(H, bound, budget, trioOf(groups), weight);
     for (const [a, b] of edges) addEdge(H, a, b);
     return { depth: res.depth, bound };
   };
-  let best: { groups: number[][]; depth: number; bound: number } | null = null;
+  // no candidate can have a longer future than this
+  const cap = roundsBound(H) - 1;
+  // preference: a longer future (rule 2), then fewer members oversized again now, then the
+  // objective (candidates come best first). Rule 2 goes before the trio rule: a trio twice in a
+  // row is a smaller cost than a repeat a few rounds later.
+  let best: { groups: number[][]; depth: number; bound: number; again: number } | null = null;
   let evaluated = 0;
+  const againOf = (groups: number[][]) =>
+    groups.reduce((sum, gr) => sum + (gr.length > p.size ? gr.filter((x) => p.prevOversized[x] === 1).length : 0), 0);
   const consider = (groups: number[][]) => {
     evaluated++;
+    const again = againOf(groups);
     const f = future(groups);
-    if (!best || f.depth > best.depth) best = { groups, ...f };
-    return f.depth >= f.bound;
+    if (!best || f.depth > best.depth || (f.depth === best.depth && again < best.again)) best = { groups, again, ...f };
+    return f.depth >= cap && again === 0;
   };
+  let done = false;
   for (const c of candidates) {
     if (c.some((gr) => evaluateGroup(p, gr).repeats > 0)) break;
-    if (consider(c)) break;
+    if (consider(c)) {
+      done = true;
+      break;
+    }
   }
-  const done = best !== null && (best as { depth: number; bound: number }).depth >= (best as { bound: number }).bound;
   if (!done) {
     const prevTrio: number[] = [];
     for (let i = 0; i < p.n; i++) if (p.prevOversized[i] === 1) prevTrio.push(i);
-    const own = searchRounds(H, roundsBound(H), budget, prevTrio);
+    const own = searchRounds(H, roundsBound(H), budget, prevTrio, weight);
     const round = own.rounds[0];
     if (round) consider(round);
   }
   const chosen = best as { groups: number[][]; depth: number; bound: number } | null;
   if (!chosen) return null;
-  return { groups: chosen.groups, info: { horizon: chosen.depth, bound: chosen.bound, candidates: evaluated } };
+  return { groups: chosen.groups, info: { horizon: chosen.depth, bound: Math.max(cap, 0), candidates: evaluated } };
 }
 
 function report(
@@ -322,7 +362,8 @@ function report(
     for (let i = 0; i < g.length; i++) {
       for (let j = i + 1; j < g.length; j++) {
         const r = p.met[g[i] as number]?.get(g[j] as number);
-        if (r !== undefined) repeats.push({ a: p.ids[g[i] as number] as string, b: p.ids[g[j] as number] as string, lastRound: r });
+        if (r !== undefined)
+          repeats.push({ a: p.ids[g[i] as number] as string, b: p.ids[g[j] as number] as string, lastRound: r });
       }
     }
     groups.push({

@@ -7,7 +7,12 @@ const EDGE_PUNCTUATION = /^[\s.!?:;'"“”‘’()[\]{}*_-]+|[\s.!?:;'"“”�
 
 /** One tag in canonical form: NFC, lower case (accents kept), inner spaces collapsed, no '#'. */
 export function normaliseTag(tag: string): string {
-  return tag.normalize('NFC').replace(/#/g, ' ').replace(EDGE_PUNCTUATION, '').replace(/\s+/gu, ' ').toLocaleLowerCase('nl');
+  return tag
+    .normalize('NFC')
+    .replace(/#/g, ' ')
+    .replace(EDGE_PUNCTUATION, '')
+    .replace(/\s+/gu, ' ')
+    .toLocaleLowerCase('nl');
 }
 
 /**
