@@ -93,6 +93,13 @@ async function localHarness(backend: 'pglite' | 'postgres'): Promise<AdapterHarn
     async groupTexts(userIds) {
       return textsIn(workspace.groupFor(userIds).id);
     },
+    async groups() {
+      const seen = new Set<string>();
+      return people
+        .flatMap((p) => workspace.listConversationsFor(p.id))
+        .filter((c) => c.kind === 'group' && !seen.has(c.id) && seen.add(c.id))
+        .map((c) => ({ memberIds: [...c.memberIds], texts: textsIn(c.id) }));
+    },
     async enqueueGroupMessage(userIds, key, text) {
       await store.transaction(async (tx) => {
         const installation = await tx.installations.ensure('local', 'local');

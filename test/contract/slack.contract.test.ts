@@ -116,6 +116,9 @@ async function slackHarness(backend: 'pglite' | 'postgres'): Promise<AdapterHarn
     },
     async deliver() {
       await stack.deliver();
+      // Klik paces posts to one channel at one a second: let a paced post come due.
+      stack.clock.advance(1_100);
+      await stack.deliver();
     },
     async channelTexts(channelId) {
       return textsOf(fake.channelMessages(channelId));
@@ -127,6 +130,14 @@ async function slackHarness(backend: 'pglite' | 'postgres'): Promise<AdapterHarn
     async groupTexts(userIds) {
       const group = fake.groupOf(userIds);
       return group ? textsOf(fake.channelMessages(group.id)) : [];
+    },
+    async groups() {
+      return [...fake.channels.values()]
+        .filter((c) => c.kind === 'mpim')
+        .map((c) => ({
+          memberIds: [...c.members].filter((m) => !fake.users.get(m)?.isBot),
+          texts: textsOf(fake.channelMessages(c.id)),
+        }));
     },
     async enqueueGroupMessage(userIds, key, text) {
       await stack.store.transaction(async (tx) => {

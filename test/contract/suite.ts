@@ -50,10 +50,14 @@ export interface AdapterHarness {
   directTexts(userId: string): Promise<string[]>;
   /** Texts in the group conversation of exactly these users. */
   groupTexts(userIds: string[]): Promise<string[]>;
+  /** Every group conversation Klik opened, with its human members and texts. */
+  groups(): Promise<Array<{ memberIds: string[]; texts: string[] }>>;
   /** Queues a group message through the outbox (as pairing intros will). */
   enqueueGroupMessage(userIds: string[], key: string, text: string): Promise<void>;
   close(): Promise<void>;
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 export function adapterContract(name: string, makeHarness: () => Promise<AdapterHarness>): void {
   describe(`adapter contract: ${name}`, () => {
@@ -137,6 +141,29 @@ export function adapterContract(name: string, makeHarness: () => Promise<Adapter
       expect(shown.text).toContain('Alleen een coördinator');
       const after = await h.command(w.coordinator, w.channel, 'instellingen');
       expect(after.text).not.toContain('11:00');
+    });
+
+    it('pair now: every member in exactly one group, each group one intro naming them all', async () => {
+      const before = await h.groups();
+      const shown = await h.command(w.coordinator, w.channel, 'koppel nu');
+      expect(shown.text).toContain('2 groepjes gemaakt');
+      await h.deliver();
+      await h.deliver();
+      const fresh = (await h.groups())
+        .map((g) => ({
+          ...g,
+          texts: g.texts.slice(before.find((b) => sameSet(b.memberIds, g.memberIds))?.texts.length ?? 0),
+        }))
+        .filter((g) => g.texts.length > 0);
+      const everyone = [w.coordinator, w.dutchMember, w.englishMember, w.otherMember];
+      expect(fresh.flatMap((g) => g.memberIds).sort()).toEqual([...everyone].sort());
+      expect(fresh.map((g) => g.memberIds.length)).toEqual([2, 2]);
+      for (const g of fresh) {
+        expect(g.texts).toHaveLength(1);
+        expect(g.texts[0]).toMatch(/Maak kennis|Meet someone new/);
+      }
+      const channel = await h.channelTexts(w.channel);
+      expect(channel.filter((t) => t.includes('Koppelronde 1'))).toHaveLength(1);
     });
 
     it('group message: one conversation with all of them, delivered once', async () => {

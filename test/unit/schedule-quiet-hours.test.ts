@@ -6,6 +6,7 @@ import {
   nextAllowedMinute,
   previousWeekdayAllowed,
   resolveLocal,
+  sendableFrom,
 } from '../../src/core/schedule/quiet-hours.js';
 import type { QuietHours } from '../../src/core/types.js';
 
@@ -240,5 +241,19 @@ describe('resolveLocal', () => {
     expect(resolveLocal(AMS, { year: 2026, month: 10, day: 25 }, 2 * 60 + 30).toISOString()).toBe(
       '2026-10-25T00:30:00.000Z',
     );
+  });
+});
+
+describe('sendableFrom (messages a person’s act causes)', () => {
+  const quiet = { start: '08:00', end: '18:00' };
+  it('is now, to the millisecond, inside the allowed hours', () => {
+    const now = new Date('2026-03-03T09:00:03.300Z'); // Tuesday 10:00:03 Amsterdam
+    expect(sendableFrom(now, 'Europe/Amsterdam', quiet)).toEqual(now);
+  });
+  it('waits for the next allowed minute outside them', () => {
+    const evening = new Date('2026-03-03T20:15:00Z'); // Tuesday 21:15 Amsterdam
+    expect(sendableFrom(evening, 'Europe/Amsterdam', quiet).toISOString()).toBe('2026-03-04T07:00:00.000Z');
+    const saturday = new Date('2026-03-07T10:00:00Z');
+    expect(sendableFrom(saturday, 'Europe/Amsterdam', quiet).toISOString()).toBe('2026-03-09T07:00:00.000Z');
   });
 });

@@ -2,7 +2,7 @@
 import { translator } from '../../messages/i18n.js';
 import { actions, button, context, type Message, section } from '../../messages/model.js';
 import type { StoreTx } from '../ports.js';
-import { nextAllowedMinute } from '../schedule/quiet-hours.js';
+import { sendableFrom } from '../schedule/quiet-hours.js';
 import type { Member, Network } from '../types.js';
 import { PROFILE_OPEN } from './profile.js';
 
@@ -30,6 +30,6 @@ export function enqueueWelcome(tx: StoreTx, network: Network, member: Member, no
     key: `welcome:${network.id}:${member.id}`,
     target: { kind: 'user', memberId: member.id },
     message: welcomeMessage(network, member),
-    notBefore: nextAllowedMinute(now, member.timezone ?? network.timezone, network.quietHours),
+    notBefore: sendableFrom(now, member.timezone ?? network.timezone, network.quietHours),
   });
 }

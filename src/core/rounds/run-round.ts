@@ -9,7 +9,7 @@ import { pickStarter } from '../../messages/starters.js';
 import { enqueueWelcome } from '../members/welcome.js';
 import { planRound, topicTags } from '../pairing/index.js';
 import type { StoreTx } from '../ports.js';
-import { nextAllowedMinute } from '../schedule/quiet-hours.js';
+import { sendableFrom } from '../schedule/quiet-hours.js';
 import { nextPairingSlot } from '../schedule/slots.js';
 import type { Member, Membership, Network, PlatformUser } from '../types.js';
 import { checkInMessage, introMessage, roundAnnouncement } from './messages.js';
@@ -88,7 +88,7 @@ async function pauseGhosts(
         text: t('ghost.paused'),
         blocks: [section(t('ghost.paused')), actions(button(t('ghost.resume'), MEMBER_RESUME, network.id, 'primary'))],
       },
-      notBefore: nextAllowedMinute(now, m.member.timezone ?? network.timezone, network.quietHours),
+      notBefore: sendableFrom(now, m.member.timezone ?? network.timezone, network.quietHours),
     });
   }
   return paused;
@@ -191,7 +191,7 @@ export async function runRound(tx: StoreTx, network: Network, options: RoundOpti
             members.filter((o) => o.id !== member.id),
             group.id,
           ),
-          notBefore: nextAllowedMinute(timing.checkInAt, member.timezone ?? network.timezone, network.quietHours),
+          notBefore: sendableFrom(timing.checkInAt, member.timezone ?? network.timezone, network.quietHours),
         });
       }
     }

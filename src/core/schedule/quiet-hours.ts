@@ -169,6 +169,14 @@ export function nextAllowedMinute(at: Date, timezone: string, quiet: QuietHours)
 
 const nextAllowed = memoized<string, number>(20_000);
 
+/**
+ * When a message caused now may go out: at once when now is allowed, else the next allowed
+ * minute. (Scheduled slots use nextAllowedMinute; this is for messages a person's act causes.)
+ */
+export function sendableFrom(now: Date, timezone: string, quiet: QuietHours): Date {
+  return isAllowed(now, timezone, quiet) ? now : nextAllowedMinute(now, timezone, quiet);
+}
+
 function nextAllowedUncached(at: Date, timezone: string, quiet: QuietHours): Date {
   const w = windowOf(quiet);
   // The first allowed minute of a day: the window's start, or midnight when it wraps or is whole.
