@@ -203,6 +203,7 @@ export function createBoltApp(options: BoltAppOptions): App {
   on('tokens_revoked', (body) => onUninstalled(deps, body));
   on('channel_archive', (body) => onChannelGone(deps, body));
   on('channel_deleted', (body) => onChannelGone(deps, body));
+  on('channel_unarchive', (body) => onChannelGone(deps, body));
 
   return app;
 }

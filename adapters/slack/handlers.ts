@@ -328,9 +328,15 @@ export async function onUninstalled(deps: SlackHandlerDeps, body: unknown): Prom
 
 export async function onChannelGone(deps: SlackHandlerDeps, body: unknown): Promise<void> {
   const event = parseEvent(body);
-  // TODO(network life cycle): pause the channel's network; that is core work of its own.
-  deps.logger.info(
-    { event: event?.type, channelId: event?.channelId, teamId: eventTeams(body)[0] },
-    'slack channel archived or deleted',
-  );
+  if (!event?.channelId) return;
+  const inst = await eventInstallation(deps, body);
+  if (!inst) return;
+  if (!(await firstDelivery(deps, eventKey(body), inst))) return;
+  deps.logger.info({ event: event.type, channelId: event.channelId }, 'slack channel state changed');
+  await deps.klik().handleChannelState({
+    installation: inst.key,
+    channelId: event.channelId,
+    state:
+      event.type === 'channel_unarchive' ? 'unarchived' : event.type === 'channel_deleted' ? 'deleted' : 'archived',
+  });
 }

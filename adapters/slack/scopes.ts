@@ -44,5 +44,6 @@ export const BOT_EVENTS: Record<string, readonly string[]> = {
   tokens_revoked: [],
   channel_archive: ['channels:read'],
   channel_deleted: ['channels:read'],
+  channel_unarchive: ['channels:read'],
   'message.im': ['im:history'],
 };

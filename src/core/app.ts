@@ -13,6 +13,7 @@ import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } fr
 import { handleMemberEvent } from './members/channel-events.js';
 import { joinCommand, leaveCommand, pauseCommand, resumeCommand, resumeMember } from './members/membership.js';
 import { openProfileForm, PROFILE_FORM, PROFILE_OPEN, submitProfileForm } from './members/profile.js';
+import { type ChannelStateEvent, handleChannelState } from './networks/channel-state.js';
 import { coordinatorCommand } from './networks/coordinators.js';
 import { pauseNetworkCommand, skipRoundCommand } from './networks/life-cycle.js';
 import { orgAdd, orgList } from './networks/organisations.js';
@@ -42,6 +43,8 @@ export interface Klik {
   handleAction(input: ActionInput): Promise<Reply>;
   handleForm(input: FormSubmission): Promise<Reply>;
   handleMemberEvent(input: MemberEvent): Promise<void>;
+  /** A channel was archived, deleted or unarchived. */
+  handleChannelState(input: ChannelStateEvent): Promise<void>;
 }
 
 /** Commands whose feature is not built yet: they answer so, in the member's language. */
@@ -194,6 +197,14 @@ export function createKlik(deps: KlikDeps): Klik {
           }
         }),
       );
+    },
+
+    async handleChannelState(input) {
+      try {
+        await handleChannelState(deps, input);
+      } catch (err) {
+        logger.error({ err: errorSummary(err), what: 'channel-state' }, 'channel state event failed');
+      }
     },
 
     async handleMemberEvent(input) {

@@ -294,6 +294,7 @@ describe('local adapter, replies it shows', () => {
           return replies.form ?? { kind: 'none' };
         },
         async handleMemberEvent() {},
+        async handleChannelState() {},
       },
       workspace,
     );

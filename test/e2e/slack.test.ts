@@ -384,13 +384,24 @@ describe('Slack over HTTP: one workspace (SLACK_BOT_TOKEN)', () => {
     expect(s.fake.callsOf('views.publish').length).toBe(publishes);
   });
 
-  it('channel_archive and channel_deleted are acknowledged and change nothing', async () => {
-    const calls = s.fake.calls.length;
-    const outbox = await count(s, 'outbox');
+  it('channel_archive pauses the network and tells the coordinators; unarchive resumes; a retry changes nothing', async () => {
+    const paused = () => count(s, 'networks', `channel_id = '${NET}' and paused_until > '9000-01-01'`);
+    const notices = () => count(s, 'outbox', "idempotency_key like 'channel-state:%'");
+    expect(await paused()).toBe(0);
     expect(await s.driver.event({ type: 'channel_archive', channel: NET, user: COORD }, 'EvARCH1')).toBe(200);
-    expect(await s.driver.event({ type: 'channel_deleted', channel: NET }, 'EvDEL1')).toBe(200);
-    expect(s.fake.calls.length).toBe(calls);
-    expect(await count(s, 'outbox')).toBe(outbox);
+    await s.idle();
+    expect(await paused()).toBe(1);
+    const told = await notices();
+    expect(told).toBeGreaterThan(0);
+    expect(
+      await s.driver.event({ type: 'channel_archive', channel: NET, user: COORD }, 'EvARCH1', { retryNum: 1 }),
+    ).toBe(200);
+    await s.idle();
+    expect(await notices()).toBe(told);
+    expect(await s.driver.event({ type: 'channel_unarchive', channel: NET, user: COORD }, 'EvUNARCH1')).toBe(200);
+    await s.idle();
+    expect(await paused()).toBe(0);
+    expect(await notices()).toBe(told * 2);
   });
 
   it('a request from a workspace Klik does not serve is refused with a short message', async () => {

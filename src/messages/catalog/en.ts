@@ -172,6 +172,11 @@ export const en = {
   'member.pastDate': 'That date has already passed. Pick a date in the future.',
   'member.tooFar': 'You can pause for at most a year.',
 
+  'channel.archived': (p: { name: string }) =>
+    `${p.name} was archived, so I paused the network: nothing scheduled goes out. Unarchive the channel to carry on.`,
+  'channel.deleted': (p: { name: string }) =>
+    `${p.name} was deleted, so I paused the network. Start a new one with \`/klik setup\` in another channel.`,
+  'channel.unarchived': (p: { name: string }) => `${p.name} is back: the network carries on as before.`,
   // Network pause
   'network.skipped': 'The next pairing round will be skipped.',
   'network.paused': (p: { until: string }) => `All scheduled messages are paused until ${p.until}.`,

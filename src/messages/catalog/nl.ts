@@ -171,6 +171,11 @@ export const nl: Catalog = {
   'member.pastDate': 'Die datum is al voorbij. Kies een datum in de toekomst.',
   'member.tooFar': 'Je kunt hooguit een jaar pauzeren.',
 
+  'channel.archived': (p) =>
+    `${p.name} is gearchiveerd, dus ik heb het netwerk gepauzeerd: er gaat niets gepland meer uit. Haal het kanaal uit het archief om verder te gaan.`,
+  'channel.deleted': (p) =>
+    `${p.name} is verwijderd, dus ik heb het netwerk gepauzeerd. Start een nieuw netwerk met \`/klik start\` in een ander kanaal.`,
+  'channel.unarchived': (p) => `${p.name} is terug: het netwerk gaat verder zoals het was.`,
   // Netwerkpauze
   'network.skipped': 'De volgende koppelronde wordt overgeslagen.',
   'network.paused': (p) => `Alle geplande berichten zijn gepauzeerd tot ${p.until}.`,
