@@ -248,6 +248,15 @@ describe('local adapter, end to end', () => {
     w.workspace.join(NEW, 'U-joost');
     await w.adapter.idle();
     expect((await membership())?.status).toBe('active');
+    await w.deliver();
+    // The channel greets the newcomer; the newcomer gets a DM with a profile button.
+    const greetings = w.workspace.listMessages(NEW).map((m) => textOf(m.message));
+    expect(
+      greetings.filter((t) => t.includes('Welkom in het netwerk, @Joost Bakker')),
+      greetings.join('\n---\n'),
+    ).toHaveLength(1);
+    const dm = w.workspace.listMessages(w.workspace.dmFor('U-joost').id).map((m) => textOf(m.message));
+    expect(dm.filter((t) => t.includes('Welkom bij #nieuw-netwerk') && t.includes('Profiel invullen'))).toHaveLength(1);
 
     w.workspace.leave(NEW, 'U-joost');
     await w.adapter.idle();

@@ -4,7 +4,7 @@ import type { MemberEvent } from '../inputs.js';
 import { isHuman } from '../networks/setup.js';
 import type { ChatPlatform, Clock, Store } from '../ports.js';
 import type { Platform } from '../types.js';
-import { enqueueWelcome } from './welcome.js';
+import { enqueueChannelWelcome, enqueueWelcome } from './welcome.js';
 
 export interface MemberEventDeps {
   store: Store;
@@ -39,5 +39,6 @@ export async function handleMemberEvent(deps: MemberEventDeps, input: MemberEven
     const member = await tx.members.upsertFromPlatform(installation.id, user);
     await tx.members.setMembership(installation.id, network.id, member.id, 'active', now);
     await enqueueWelcome(tx, network, member, now);
+    await enqueueChannelWelcome(tx, network, member, now);
   });
 }

@@ -6,7 +6,7 @@
 import { translator } from '../../messages/i18n.js';
 import { actions, button, section } from '../../messages/model.js';
 import { pickStarter } from '../../messages/starters.js';
-import { enqueueWelcome } from '../members/welcome.js';
+import { enqueueChannelWelcome, enqueueWelcome } from '../members/welcome.js';
 import { planRound, topicTags } from '../pairing/index.js';
 import type { StoreTx } from '../ports.js';
 import { sendableFrom } from '../schedule/quiet-hours.js';
@@ -54,7 +54,10 @@ async function syncRoster(tx: StoreTx, network: Network, roster: PlatformUser[],
     if (existing && existing.status !== 'left') continue;
     const member = await tx.members.upsertFromPlatform(network.installationId, user);
     await tx.members.setMembership(network.installationId, network.id, member.id, 'active', now);
-    if (!existing) await enqueueWelcome(tx, network, member, now);
+    if (!existing) {
+      await enqueueWelcome(tx, network, member, now);
+      await enqueueChannelWelcome(tx, network, member, now);
+    }
   }
   for (const m of memberships) {
     if (m.status !== 'left' && !present.has(m.member.platformUserId)) {

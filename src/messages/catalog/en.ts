@@ -81,6 +81,8 @@ export const en = {
   'setup.welcome.body': (p: { member: string }) =>
     `Hi ${p.member}, nice to have you. Soon you will be paired with someone new from the network. Not now? \`/klik pause 2 weeks\` or \`/klik leave\` is fine too.`,
 
+  'welcome.channel': (p: { member: string }) =>
+    `Welcome to the network, ${p.member}! 👋 Soon you will be paired with someone new.`,
   // Settings
   'settings.title': (p: { name: string }) => `Settings of ${p.name}`,
   'settings.upcoming': '*Next scheduled messages*',

@@ -80,6 +80,7 @@ export const nl: Catalog = {
   'setup.welcome.body': (p) =>
     `Hoi ${p.member}, fijn dat je erbij bent. Binnenkort word je gekoppeld aan iemand nieuws uit het netwerk. Komt het even niet uit? \`/klik pauze 2 weken\` of \`/klik stop\` mag ook.`,
 
+  'welcome.channel': (p) => `Welkom in het netwerk, ${p.member}! 👋 Binnenkort word je gekoppeld aan iemand nieuws.`,
   // Instellingen
   'settings.title': (p) => `Instellingen van ${p.name}`,
   'settings.upcoming': '*Volgende geplande berichten*',
