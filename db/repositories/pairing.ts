@@ -54,6 +54,7 @@ export function pairingRepo(db: Executor): PairingRepo {
       }
       g.members.push({
         memberId: member.memberId,
+        leftAt: member.leftAt,
         checkIn: member.checkIn as CheckInAnswer | null,
         note: member.note,
         shareNote: member.shareNote,
@@ -99,8 +100,34 @@ export function pairingRepo(db: Executor): PairingRepo {
         roundId: round.id,
         networkId: round.networkId,
         reason,
-        members: memberIds.map((memberId) => ({ memberId, checkIn: null, note: null, shareNote: false })),
+        members: memberIds.map((memberId) => ({ memberId, leftAt: null, checkIn: null, note: null, shareNote: false })),
       };
+    },
+    async addToGroup(installationId, groupId, memberId) {
+      const [group] = await db
+        .select({ networkId: pairingGroups.networkId })
+        .from(pairingGroups)
+        .where(and(eq(pairingGroups.installationId, installationId), eq(pairingGroups.id, groupId)));
+      if (!group) throw new Error('group not found');
+      await db
+        .insert(pairingGroupMembers)
+        .values({ installationId, networkId: group.networkId, groupId, memberId })
+        .onConflictDoUpdate({
+          target: [pairingGroupMembers.groupId, pairingGroupMembers.memberId],
+          set: { leftAt: null },
+        });
+    },
+    async markLeft(installationId, groupId, memberId, at) {
+      await db
+        .update(pairingGroupMembers)
+        .set({ leftAt: at })
+        .where(
+          and(
+            eq(pairingGroupMembers.installationId, installationId),
+            eq(pairingGroupMembers.groupId, groupId),
+            eq(pairingGroupMembers.memberId, memberId),
+          ),
+        );
     },
     async latestRound(installationId, networkId) {
       const [row] = await db

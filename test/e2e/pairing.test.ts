@@ -217,4 +217,19 @@ describe('pairing through the local stack', () => {
     expect(channel.filter((t) => t.includes('Koppelronde 1'))).toHaveLength(1);
     expect(allGroups().flatMap((g) => g.memberIds)).toHaveLength(7);
   });
+
+  it('someone leaving mid-round: their partner joins another group, which gets a new intro', async () => {
+    await s.adapter.command(COORDINATOR, CHANNEL, 'koppel nu');
+    await s.deliver();
+    const pair = allGroups().find((g) => g.memberIds.length === 2)!;
+    const [leaver, partner] = pair.memberIds as [string, string];
+    s.clock.advance(86_400_000);
+    await s.adapter.command(leaver, CHANNEL, 'stop');
+    await s.deliver();
+    const joined = allGroups().find((g) => g.memberIds.includes(partner) && g.memberIds.length > 2);
+    expect(joined).toBeDefined();
+    expect(joined!.memberIds).not.toContain(leaver);
+    const intro = textOf(s.workspace.listMessages(joined!.id).at(-1)!.message);
+    expect(intro).toContain(PEOPLE.find((p) => p.id === partner)!.displayName);
+  });
 });

@@ -3,6 +3,7 @@ import { installationRef } from '../context.js';
 import type { MemberEvent } from '../inputs.js';
 import { isHuman } from '../networks/setup.js';
 import type { ChatPlatform, Clock, Store } from '../ports.js';
+import { rematchAfterLeaving } from '../rounds/leaver.js';
 import type { Platform } from '../types.js';
 import { enqueueChannelWelcome, enqueueWelcome } from './welcome.js';
 
@@ -25,7 +26,9 @@ export async function handleMemberEvent(deps: MemberEventDeps, input: MemberEven
   if (input.kind === 'left') {
     await deps.store.transaction(async (tx) => {
       const member = await tx.members.findByPlatformId(installation.id, input.platformUserId);
-      if (member) await tx.members.setMembership(installation.id, network.id, member.id, 'left', deps.clock.now());
+      if (!member) return;
+      await tx.members.setMembership(installation.id, network.id, member.id, 'left', deps.clock.now());
+      await rematchAfterLeaving(tx, network, member, deps.clock.now());
     });
     return;
   }

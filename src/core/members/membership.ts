@@ -4,6 +4,7 @@ import { formatLongDate } from '../../messages/i18n.js';
 import type { Until } from '../commands/types.js';
 import type { RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
+import { rematchAfterLeaving } from '../rounds/leaver.js';
 
 const MAX_PAUSE_DAYS = 366;
 
@@ -33,6 +34,7 @@ export async function leaveCommand(ctx: RequestContext, now: Date): Promise<Repl
   if (!network) return ctx.reply('error.noNetwork');
   await ctx.tx.members.setMembership(ctx.installation.id, network.id, ctx.member.id, 'left', now);
   await ctx.tx.members.setOptedIn(ctx.installation.id, network.id, ctx.member.id, false);
+  await rematchAfterLeaving(ctx.tx, network, ctx.member, now);
   return ctx.reply('member.left');
 }
 

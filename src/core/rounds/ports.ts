@@ -24,6 +24,8 @@ export interface GroupReason {
 
 export interface GroupMemberRecord {
   memberId: string;
+  /** Left the round early (their partners were re-matched). */
+  leftAt: Date | null;
   checkIn: CheckInAnswer | null;
   note: string | null;
   shareNote: boolean;
@@ -53,6 +55,10 @@ export interface PairingRepo {
   createRound(input: NewRound): Promise<RoundRecord | null>;
   addGroup(installationId: string, round: RoundRecord, memberIds: string[], reason: GroupReason): Promise<GroupRecord>;
   latestRound(installationId: string, networkId: string): Promise<RoundRecord | null>;
+  /** Adds a member to an existing group (a re-match mid-round). */
+  addToGroup(installationId: string, groupId: string, memberId: string): Promise<void>;
+  /** Records that a member left the group mid-round. */
+  markLeft(installationId: string, groupId: string, memberId: string, at: Date): Promise<void>;
   roundBySlot(installationId: string, networkId: string, slot: string): Promise<RoundRecord | null>;
   groupsOfRound(installationId: string, roundId: string): Promise<GroupRecord[]>;
   group(installationId: string, groupId: string): Promise<(GroupRecord & { round: RoundRecord }) | null>;
