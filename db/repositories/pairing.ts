@@ -264,6 +264,41 @@ export function pairingRepo(db: Executor): PairingRepo {
           ),
         );
     },
+    async addExclusion(installationId, networkId, memberId, excludedMemberId) {
+      const rows = await db
+        .insert(pairingExclusions)
+        .values({ installationId, networkId, memberId, excludedMemberId })
+        .onConflictDoNothing()
+        .returning({ id: pairingExclusions.memberId });
+      return rows.length > 0;
+    },
+    async removeExclusion(installationId, networkId, memberId, excludedMemberId) {
+      const rows = await db
+        .delete(pairingExclusions)
+        .where(
+          and(
+            eq(pairingExclusions.installationId, installationId),
+            eq(pairingExclusions.networkId, networkId),
+            eq(pairingExclusions.memberId, memberId),
+            eq(pairingExclusions.excludedMemberId, excludedMemberId),
+          ),
+        )
+        .returning({ id: pairingExclusions.memberId });
+      return rows.length > 0;
+    },
+    async exclusionsOf(installationId, networkId, memberId) {
+      const rows = await db
+        .select({ id: pairingExclusions.excludedMemberId })
+        .from(pairingExclusions)
+        .where(
+          and(
+            eq(pairingExclusions.installationId, installationId),
+            eq(pairingExclusions.networkId, networkId),
+            eq(pairingExclusions.memberId, memberId),
+          ),
+        );
+      return rows.map((r) => r.id);
+    },
     async exclusions(installationId, networkId) {
       const rows = await db
         .select({ a: pairingExclusions.memberId, b: pairingExclusions.excludedMemberId })

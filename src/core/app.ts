@@ -10,6 +10,7 @@ import type { CommandName, LocalDate, ParsedCommand, ParseFailure } from './comm
 import { type KlikDefaults, type RequestContext, resolveContext } from './context.js';
 import { helpMessage } from './help.js';
 import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } from './inputs.js';
+import { avoidCommand } from './members/avoid.js';
 import { handleMemberEvent } from './members/channel-events.js';
 import { joinCommand, leaveCommand, pauseCommand, resumeCommand, resumeMember } from './members/membership.js';
 import { openProfileForm, PROFILE_FORM, PROFILE_OPEN, submitProfileForm } from './members/profile.js';
@@ -63,6 +64,7 @@ const NOT_YET: ReadonlySet<CommandName> = new Set([
 const USAGE: Partial<Record<CommandName, Parameters<ReturnType<typeof translator>>[0]>> = {
   settings: 'usage.settings',
   coordinator: 'usage.coordinator',
+  avoid: 'usage.avoid',
   org: 'usage.org',
   pause: 'usage.pause',
   'pause-network': 'usage.pauseNetwork',
@@ -114,6 +116,8 @@ export function createKlik(deps: KlikDeps): Klik {
         return settingsCommand(ctx, cmd, deps.scheduledJobs, now);
       case 'coordinator':
         return coordinatorCommand(ctx, cmd);
+      case 'avoid':
+        return avoidCommand(ctx, cmd);
       case 'org':
         return cmd.op === 'add' ? orgAdd(ctx, cmd.orgName) : orgList(ctx);
       case 'profile':

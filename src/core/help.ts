@@ -11,6 +11,7 @@ const WORDS: Record<Locale, Record<string, string>> = {
     pause: 'pause 2w` / `resume',
     tip: 'tip <text>',
     tips: 'tips [words or #tag]',
+    avoid: 'avoid @name',
     poll: 'poll "<title>" <dates>',
     orgs: 'org list',
     myData: 'my-data` / `forget-me',
@@ -31,6 +32,7 @@ const WORDS: Record<Locale, Record<string, string>> = {
     pause: 'pauze 2 weken` / `hervat',
     tip: 'tip <tekst>',
     tips: 'tips [woorden of #label]',
+    avoid: 'niet-met @naam',
     poll: 'prikker "<titel>" <data>',
     orgs: 'organisaties',
     myData: 'mijn-gegevens` / `vergeet-mij',
@@ -46,7 +48,7 @@ const WORDS: Record<Locale, Record<string, string>> = {
   },
 };
 
-const MEMBER_CMDS = ['help', 'profile', 'join', 'pause', 'tip', 'tips', 'poll', 'orgs', 'myData'] as const;
+const MEMBER_CMDS = ['help', 'profile', 'join', 'pause', 'avoid', 'tip', 'tips', 'poll', 'orgs', 'myData'] as const;
 const COORD_CMDS = ['setup', 'settings', 'coordinator', 'orgAdd', 'pairNow', 'skip', 'ask', 'stats', 'export'] as const;
 
 export function helpMessage(t: Translator, locale: Locale): Message {

@@ -232,4 +232,22 @@ describe('pairing through the local stack', () => {
     const intro = textOf(s.workspace.listMessages(joined!.id).at(-1)!.message);
     expect(intro).toContain(PEOPLE.find((p) => p.id === partner)!.displayName);
   });
+
+  it('a confidential “don’t pair me with” list: only its owner sees it, and rounds respect it', async () => {
+    expect(text(await s.adapter.command('U-henk', CHANNEL, 'niet-met <@U-fatima|Fatima>'))).toContain(
+      'Niemand anders ziet',
+    );
+    expect(text(await s.adapter.command('U-henk', CHANNEL, 'niet-met'))).toContain('Fatima el Amrani');
+    expect(text(await s.adapter.command('U-fatima', CHANNEL, 'niet-met'))).toContain('Je lijst is leeg');
+    for (let round = 0; round < 4; round++) {
+      await s.adapter.command(COORDINATOR, CHANNEL, 'koppel nu');
+      await s.deliver();
+      s.clock.advance(14 * 86_400_000);
+    }
+    const together = allGroups().filter((g) => g.memberIds.includes('U-henk') && g.memberIds.includes('U-fatima'));
+    expect(together).toEqual([]);
+    expect(text(await s.adapter.command('U-henk', CHANNEL, 'niet-met verwijderen <@U-fatima>'))).toContain(
+      'niet meer op je lijst',
+    );
+  });
 });

@@ -154,6 +154,16 @@ const COORDINATOR_OPS: Readonly<Record<string, 'add' | 'remove'>> = {
   rm: 'remove',
 };
 
+/** `avoid @user` (add), `avoid remove @user`, `avoid` (list): a confidential "don't pair me with". */
+const parseAvoid: ArgParser = (args) => {
+  const word = firstWord(args);
+  if (word === undefined) return { name: 'avoid', op: 'list' };
+  const op = Object.hasOwn(COORDINATOR_OPS, word) ? COORDINATOR_OPS[word] : undefined;
+  const mention = MENTION.exec(op ? argsAfterFirst(args).rest : args.rest);
+  if (!mention?.[1]) return op ? 'missing_user' : 'bad_subcommand';
+  return { name: 'avoid', op: op ?? 'add', userId: mention[1] };
+};
+
 const parseCoordinator: ArgParser = (args) => {
   const word = firstWord(args) ?? '';
   const op = Object.hasOwn(COORDINATOR_OPS, word) ? COORDINATOR_OPS[word] : undefined;
@@ -238,6 +248,7 @@ interface Verb {
 const VERBS: readonly Verb[] = [
   { command: 'help', phrases: ['help', 'hulp', '?'], parse: parseHelp },
   { command: 'setup', phrases: ['setup', 'start'], parse: ok({ name: 'setup' }) },
+  { command: 'avoid', phrases: ['avoid', 'vermijd', 'niet-met', 'niet met'], parse: parseAvoid },
   { command: 'settings', phrases: ['settings', 'instellingen'], parse: parseSettings },
   {
     command: 'coordinator',

@@ -23,6 +23,8 @@ export type ParsedCommand =
   | { name: 'setup' }
   | { name: 'settings'; key?: string; value?: string }
   | { name: 'coordinator'; op: 'add' | 'remove'; userId: string }
+  | { name: 'avoid'; op: 'add' | 'remove'; userId: string }
+  | { name: 'avoid'; op: 'list' }
   | { name: 'org'; op: 'add'; orgName: string }
   | { name: 'org'; op: 'list' }
   | { name: 'profile' }

@@ -90,6 +90,10 @@ export interface PairingRepo {
     networkId: string,
   ): Promise<Array<{ groupId: string; memberId: string; note: string }>>;
   markNotesShared(installationId: string, networkId: string, at: Date): Promise<void>;
+  /** A member's confidential "don't pair me with" list. */
+  addExclusion(installationId: string, networkId: string, memberId: string, excludedId: string): Promise<boolean>;
+  removeExclusion(installationId: string, networkId: string, memberId: string, excludedId: string): Promise<boolean>;
+  exclusionsOf(installationId: string, networkId: string, memberId: string): Promise<string[]>;
   /** Pairs that must not be grouped (a member's confidential list, both directions). */
   exclusions(installationId: string, networkId: string): Promise<Array<[string, string]>>;
   /** Conversation starters used in this network's recent rounds, newest first. */

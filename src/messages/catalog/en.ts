@@ -179,6 +179,15 @@ export const en = {
   'channel.deleted': (p: { name: string }) =>
     `${p.name} was deleted, so I paused the network. Start a new one with \`/klik setup\` in another channel.`,
   'channel.unarchived': (p: { name: string }) => `${p.name} is back: the network carries on as before.`,
+  'avoid.added': (p: { name: string }) => `Noted: you will not be paired with ${p.name}. Nobody else sees this list.`,
+  'avoid.already': (p: { name: string }) => `${p.name} is already on your list.`,
+  'avoid.removed': (p: { name: string }) => `${p.name} is off your list again.`,
+  'avoid.notOnList': (p: { name: string }) => `${p.name} was not on your list.`,
+  'avoid.list': (p: { names: string }) => `You will not be paired with: ${p.names}. Only you see this.`,
+  'avoid.empty': 'Your list is empty. Add someone with `/klik avoid @name`; nobody else sees it.',
+  'avoid.self': 'That is you. 🙂',
+  'usage.avoid': '`/klik avoid @name`, `/klik avoid remove @name` or `/klik avoid`',
+  'help.cmd.avoid': 'privately: do not pair me with someone',
   // Network pause
   'network.skipped': 'The next pairing round will be skipped.',
   'network.paused': (p: { until: string }) => `All scheduled messages are paused until ${p.until}.`,

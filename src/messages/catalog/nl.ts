@@ -177,6 +177,15 @@ export const nl: Catalog = {
   'channel.deleted': (p) =>
     `${p.name} is verwijderd, dus ik heb het netwerk gepauzeerd. Start een nieuw netwerk met \`/klik start\` in een ander kanaal.`,
   'channel.unarchived': (p) => `${p.name} is terug: het netwerk gaat verder zoals het was.`,
+  'avoid.added': (p) => `Genoteerd: je wordt niet gekoppeld aan ${p.name}. Niemand anders ziet deze lijst.`,
+  'avoid.already': (p) => `${p.name} staat al op je lijst.`,
+  'avoid.removed': (p) => `${p.name} staat niet meer op je lijst.`,
+  'avoid.notOnList': (p) => `${p.name} stond niet op je lijst.`,
+  'avoid.list': (p) => `Je wordt niet gekoppeld aan: ${p.names}. Alleen jij ziet dit.`,
+  'avoid.empty': 'Je lijst is leeg. Voeg iemand toe met `/klik niet-met @naam`; niemand anders ziet het.',
+  'avoid.self': 'Dat ben je zelf. 🙂',
+  'usage.avoid': '`/klik niet-met @naam`, `/klik niet-met verwijderen @naam` of `/klik niet-met`',
+  'help.cmd.avoid': 'in vertrouwen: niet koppelen met iemand',
   // Netwerkpauze
   'network.skipped': 'De volgende koppelronde wordt overgeslagen.',
   'network.paused': (p) => `Alle geplande berichten zijn gepauzeerd tot ${p.until}.`,
