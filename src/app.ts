@@ -11,6 +11,7 @@ import { seedDemo, setupDemoNetwork } from '../adapters/local/demo.js';
 import { LocalPlatform } from '../adapters/local/platform.js';
 import { LocalWorkspace } from '../adapters/local/workspace.js';
 import { createSlackAdapter } from '../adapters/slack/adapter.js';
+import { createTeamsAdapter } from '../adapters/teams/adapter.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { outboxQueue } from '../db/repositories/outbox-queue.js';
 import { createStore } from '../db/store.js';
@@ -82,7 +83,13 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     platforms.slack = slack.platform;
     routers.push({ path: '/slack', router: slack.router });
   }
-  if (config.teams) logger.warn({}, 'Teams is configured but the Teams adapter is not part of this build yet');
+  const teams = config.teams
+    ? createTeamsAdapter({ config: config.teams, database, store, klik: () => klik, clock, logger })
+    : undefined;
+  if (teams) {
+    platforms.teams = teams.platform;
+    routers.push({ path: '/api/messages', router: teams.router });
+  }
 
   let workspace: LocalWorkspace | undefined;
   if (config.playground) {
@@ -144,6 +151,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
   const port = (server.address() as AddressInfo).port;
 
   await slack?.start();
+  await teams?.start();
 
   const interval = options.dispatchIntervalMs ?? 500;
   if (interval > 0) dispatcher.start(interval);
@@ -168,6 +176,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
       stopping ??= (async () => {
         await cron?.stop();
         await slack?.stop();
+        await teams?.stop();
         await closeServer(server);
         await dispatcher.stop();
         await database.close();

@@ -25,7 +25,7 @@ export async function handleChannelState(
   await deps.store.transaction(async (tx) => {
     const installation = await tx.installations.ensure(event.installation.platform, event.installation.externalId);
     const network = await tx.networks.findByChannel(installation.id, event.channelId);
-    if (!network || network.state !== 'active') return;
+    if (network?.state !== 'active') return;
     const now = deps.clock.now();
     const gone = event.state !== 'unarchived';
     if (gone === (network.pausedUntil !== null && network.pausedUntil >= INDEFINITE)) return;
