@@ -4,10 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { type BenchSection, machineInfo, printSection, writeResults } from './report.js';
+import { pairingBench } from './sections/pairing.js';
 import { startupBench } from './sections/startup.js';
 
 const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   startup: startupBench,
+  pairing: pairingBench,
 };
 
 const only = process.argv.slice(2);

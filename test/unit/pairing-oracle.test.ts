@@ -176,6 +176,16 @@ const arbitrary = fc.record({
 });
 
 describe('pairing oracle (n ≤ 10, pairs plus at most one trio)', () => {
+  it('enumerates every grouping once (the oracle itself)', () => {
+    const counts = [2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => {
+      const all = [...groupings(Array.from({ length: n }, (_, i) => `m${i}`))];
+      expect(new Set(all.map((g) => JSON.stringify(g.map((x) => [...x].sort()).sort()))).size).toBe(all.length);
+      return all.length;
+    });
+    // pairs: (n−1)!!; odd n: C(n,3) trios times (n−4)!! pairings of the rest
+    expect(counts).toEqual([1, 1, 3, 10, 15, 105, 105, 1260, 945]);
+  });
+
   it('the default planner reaches the oracle optimum: repeat-free when possible, else fewest repeats, oldest first', () => {
     let withRepeats = 0;
     let repeatFree = 0;
@@ -188,16 +198,15 @@ describe('pairing oracle (n ≤ 10, pairs plus at most one trio)', () => {
           s.exclusions,
           s.prevTrio,
         );
-        // the oracle's rule-1 tiers, with the trio rule after the repeat count (as the planner)
-        const plan = planRound({
+        const input = {
           members: s.members,
           history: s.history,
           groupSize: 2,
           exclusions: s.exclusions,
           previousOversized: s.prevTrio,
           seed: planSeed,
-          tuning: { lookahead: false },
-        });
+        };
+        const plan = planRound(input);
         if (!o.feasible) {
           expect(plan.unpaired.length).toBeGreaterThan(0);
           return;
@@ -206,8 +215,12 @@ describe('pairing oracle (n ≤ 10, pairs plus at most one trio)', () => {
         if (o.repeatFreeExists) repeatFree++;
         else withRepeats++;
         expect(plan.repeats.length).toBe(o.minRepeats);
-        expect(againOf(plan, s.prevTrio)).toBe(o.best.again);
         expect(profileOf(plan)).toEqual(o.best.profile);
+        // the trio rule comes right after the repeat count (without endgame planning, which may
+        // trade it for a longer repeat-free future)
+        const strict = planRound({ ...input, tuning: { lookahead: false } });
+        expect(strict.repeats.length).toBe(o.minRepeats);
+        expect(againOf(strict, s.prevTrio)).toBe(o.best.again);
       }),
       { seed: 20260101, numRuns: 400 },
     );
@@ -216,7 +229,9 @@ describe('pairing oracle (n ≤ 10, pairs plus at most one trio)', () => {
     expect(repeatFree).toBeGreaterThan(40);
   });
 
-  it('the scalable path (matching, no enumeration) finds a repeat-free grouping whenever one exists', () => {
+  it('the scalable path (matching, no enumeration): repeat-free whenever possible, else the fewest repeats', () => {
+    let repeatCases = 0;
+    let oldestRepeats = 0;
     fc.assert(
       fc.property(arbitrary, ({ n, rounds, seed, exclusions, planSeed }) => {
         const s = scenario(n, rounds, seed, exclusions);
@@ -234,14 +249,23 @@ describe('pairing oracle (n ≤ 10, pairs plus at most one trio)', () => {
           seed: planSeed,
           tuning: { exhaustiveLimit: 0, lookahead: false },
         });
-        if (!o.feasible) return;
+        if (!o.feasible) {
+          expect(plan.unpaired.length).toBeGreaterThan(0);
+          return;
+        }
+        expect(plan.diagnostics.method).toBe('matching');
         expect(plan.unpaired).toEqual([]);
         expect(plan.repeats.length === 0).toBe(o.repeatFreeExists);
-        expect(plan.repeats.length).toBeGreaterThanOrEqual(o.minRepeats);
-        if (n % 2 === 0 && s.exclusions.length === 0) expect(plan.repeats.length).toBe(o.minRepeats);
-        if (o.repeatFreeExists) expect(plan.diagnostics.method).toBe('matching');
+        expect(plan.repeats.length).toBe(o.minRepeats);
+        if (o.minRepeats > 0) {
+          repeatCases++;
+          if (JSON.stringify(profileOf(plan)) === JSON.stringify(o.best.profile)) oldestRepeats++;
+        }
       }),
       { seed: 20260102, numRuns: 400 },
     );
+    // which pairs repeat is heuristic on this path (local search): measured, not guaranteed
+    expect(repeatCases).toBeGreaterThan(40);
+    expect(oldestRepeats / repeatCases).toBeGreaterThanOrEqual(0.9);
   });
 });

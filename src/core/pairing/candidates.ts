@@ -31,21 +31,15 @@ export function buildCandidates(p: Problem, rng: Rng, k: number, completeUpTo: n
   const sharersOf = new Map<number, number[]>();
   const learnersOf = new Map<number, number[]>();
   if (!complete) {
+    const add = (map: Map<number, number[]>, k: number, v: number) => {
+      const list = map.get(k);
+      if (list) list.push(v);
+      else map.set(k, [v]);
+    };
     for (let i = 0; i < n; i++) {
-      const o = p.org[i] as number;
-      let list = byOrg.get(o);
-      if (!list) byOrg.set(o, (list = []));
-      list.push(i);
-      for (const t of p.shares[i] as Int32Array) {
-        let l = sharersOf.get(t);
-        if (!l) sharersOf.set(t, (l = []));
-        l.push(i);
-      }
-      for (const t of p.wants[i] as Int32Array) {
-        let l = learnersOf.get(t);
-        if (!l) learnersOf.set(t, (l = []));
-        l.push(i);
-      }
+      add(byOrg, p.org[i] as number, i);
+      for (const t of p.shares[i] as Int32Array) add(sharersOf, t, i);
+      for (const t of p.wants[i] as Int32Array) add(learnersOf, t, i);
     }
   }
   const orgOrder = [...byOrg.keys()];

@@ -58,6 +58,7 @@ export class Matcher {
   /** Searches an augmenting path from exposed `root`; flips it when found. */
   augmentFrom(g: MatchGraph, mate: Int32Array, removed: Removed, root: number): boolean {
     const { n, base, parent, used, queue } = this;
+    if (mate[root] !== -1 || (removed && removed[root] === 1)) return false;
     used.fill(0);
     parent.fill(-1);
     for (let i = 0; i < n; i++) base[i] = i;

@@ -30,6 +30,7 @@ export function solvePairs(
   cand: CandidateGraph,
   jitter: () => number,
   triangleBudget: number,
+  tripleBudget: number,
 ): PairsResult {
   const n = p.n;
   const matcher = new Matcher(n);
@@ -62,11 +63,11 @@ export function solvePairs(
   if (n % 2 === 0) {
     if (matched === n)
       return { groups: pairsOf(mate), feasible: true, repeatFree: true, proven: false, fullGraphChecked };
-    return { ...withRepeats(p, matcher, mate), proven: true, fullGraphChecked: true };
+    return { ...withRepeats(p, matcher, mate, tripleBudget), proven: true, fullGraphChecked: true };
   }
   if (matched < target) {
     // ν(H) < (n − 1) / 2: no triangle plus perfect matching can exist
-    return { ...withRepeats(p, matcher, mate), proven: true, fullGraphChecked: true };
+    return { ...withRepeats(p, matcher, mate, tripleBudget), proven: true, fullGraphChecked: true };
   }
   const trio = placeTrio(p, matcher, mate, H, jitter, triangleBudget);
   if (trio.groups) {
@@ -78,7 +79,7 @@ export function solvePairs(
       fullGraphChecked: fullGraphChecked || trio.searched,
     };
   }
-  return { ...withRepeats(p, matcher, mate), proven: trio.exhausted, fullGraphChecked: true };
+  return { ...withRepeats(p, matcher, mate, tripleBudget), proven: trio.exhausted, fullGraphChecked: true };
 }
 
 interface TrioPick {
@@ -191,20 +192,112 @@ function placeTrio(
 }
 
 /**
- * No repeat-free grouping found: keep the maximum matching of H (its size fixes the minimum
- * number of repeats for even n), pair the rest preferring pairs that met longest ago, then
- * complete through the allowed graph (everything but exclusions). Infeasible when exclusions
+ * No repeat-free grouping found: keep a maximum matching of H (for even n its size fixes the
+ * minimum number of repeats, n/2 − ν(H)), pair the rest preferring pairs that met longest ago,
+ * then complete through the allowed graph A (everything but exclusions). For odd n the trio is
+ * chosen among triples T by repeats(T) + (n−3)/2 − ν(H − T), the fewest repeats a grouping with
+ * that trio can have (every triple while n is small, a budget beyond). Infeasible when exclusions
  * leave someone without any group.
  */
 function withRepeats(
   p: Problem,
   matcher: Matcher,
-  mate0: Int32Array,
+  mateH: Int32Array,
+  tripleBudget: number,
 ): Omit<PairsResult, 'proven' | 'fullGraphChecked'> {
   const n = p.n;
-  const mate = mate0.slice();
+  if (n % 2 === 0) {
+    const mate = mateH.slice();
+    const ok = completeInAllowed(p, matcher, mate, null);
+    return { groups: pairsFrom(mate, null), feasible: ok, repeatFree: false };
+  }
+  const H: MatchGraph = { kind: 'dense', n, blocked: p.blocked };
+  const triples: Array<{ cost: number; t: [number, number, number] }> = [];
+  const rep = (a: number, b: number) => (p.met[a]?.has(b) ? 1 : 0);
+  const cost = (a: number, b: number, c: number): number => {
+    const removed = new Uint8Array(n);
+    removed[a] = removed[b] = removed[c] = 1;
+    const mate = mateH.slice();
+    const roots: number[] = [];
+    for (const t of [a, b, c]) {
+      const partner = mate[t] as number;
+      mate[t] = -1;
+      if (partner !== -1 && removed[partner] === 0) {
+        mate[partner] = -1;
+        roots.push(partner);
+      }
+    }
+    let matched = 0;
+    for (let v = 0; v < n; v++) if (mate[v] !== -1) matched++;
+    for (const r of roots) if (matcher.augmentFrom(H, mate, removed, r)) matched += 2;
+    return rep(a, b) + rep(a, c) + rep(b, c) + (n - 3) / 2 - matched / 2;
+  };
   const exposed: number[] = [];
-  for (let v = 0; v < n; v++) if (mate[v] === -1) exposed.push(v);
+  for (let v = 0; v < n; v++) if (mateH[v] === -1) exposed.push(v);
+  const consider = (a: number, b: number, c: number) => {
+    if (isExcluded(p, a, b) || isExcluded(p, a, c) || isExcluded(p, b, c)) return;
+    const t = [a, b, c].sort((x, y) => x - y) as [number, number, number];
+    triples.push({ cost: cost(...t), t });
+  };
+  if ((n * (n - 1) * (n - 2)) / 6 <= tripleBudget) {
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) for (let c = b + 1; c < n; c++) consider(a, b, c);
+  } else {
+    // triples among the exposed members, and an exposed member with a matched pair
+    let used = 0;
+    for (let i = 0; i < exposed.length && used < tripleBudget; i++) {
+      for (let j = i + 1; j < exposed.length && used < tripleBudget; j++) {
+        for (let k = j + 1; k < exposed.length && used < tripleBudget; k++, used++) {
+          consider(exposed[i] as number, exposed[j] as number, exposed[k] as number);
+        }
+      }
+    }
+    for (const x of exposed) {
+      for (let a = 0; a < n && used < tripleBudget; a++) {
+        const b = mateH[a] as number;
+        if (b > a && a !== x && b !== x) {
+          consider(x, a, b);
+          used++;
+        }
+      }
+    }
+  }
+  triples.sort((u, v) => u.cost - v.cost || u.t[0] - v.t[0] || u.t[1] - v.t[1] || u.t[2] - v.t[2]);
+  // among the cheapest trios, the completed grouping with the best objective (older repeats)
+  let best: { groups: number[][]; value: number; cost: number } | null = null;
+  for (const { t, cost: c } of triples.slice(0, 50)) {
+    if (best && c > best.cost) break;
+    const removed = new Uint8Array(n);
+    for (const x of t) removed[x] = 1;
+    const mate = mateH.slice();
+    for (const x of t) {
+      const partner = mate[x] as number;
+      mate[x] = -1;
+      if (partner !== -1) mate[partner] = -1;
+    }
+    matcher.maximise(H, mate, removed);
+    if (!completeInAllowed(p, matcher, mate, removed)) continue;
+    const groups = [[...t], ...pairsFrom(mate, removed)];
+    const value = groups.reduce((sum, g) => sum + groupValue(p, g), 0);
+    if (!best || value > best.value) best = { groups, value, cost: c };
+  }
+  if (best) return { groups: best.groups, feasible: true, repeatFree: false };
+  return { groups: [], feasible: false, repeatFree: false };
+}
+
+function pairsFrom(mate: Int32Array, removed: Uint8Array | null): number[][] {
+  const out: number[][] = [];
+  for (let u = 0; u < mate.length; u++) {
+    if (removed && removed[u] === 1) continue;
+    if ((mate[u] as number) > u) out.push([u, mate[u] as number]);
+  }
+  return out;
+}
+
+/** Pairs the members `mate` leaves single, oldest meetings first, then through A; all matched? */
+function completeInAllowed(p: Problem, matcher: Matcher, mate: Int32Array, removed: Uint8Array | null): boolean {
+  const n = p.n;
+  const exposed: number[] = [];
+  for (let v = 0; v < n; v++) if (mate[v] === -1 && !(removed && removed[v] === 1)) exposed.push(v);
   const options: Array<[number, number, number]> = [];
   for (let i = 0; i < exposed.length; i++) {
     for (let j = i + 1; j < exposed.length; j++) {
@@ -223,22 +316,7 @@ function withRepeats(
     }
   }
   const A: MatchGraph = { kind: 'dense', n, blocked: p.excludedList };
-  const matched = matcher.maximise(A, mate);
-  const groups: number[][] = [];
-  for (let u = 0; u < n; u++) if ((mate[u] as number) > u) groups.push([u, mate[u] as number]);
-  if (n % 2 === 0) return { groups, feasible: matched === n, repeatFree: false };
-  if (matched < n - 1) return { groups, feasible: false, repeatFree: false };
-  let x = -1;
-  for (let v = 0; v < n; v++) if (mate[v] === -1) x = v;
-  // the odd one out joins the pair where it costs least (never an excluded pair)
-  let best: { value: number; gi: number } | null = null;
-  groups.forEach((g, gi) => {
-    const [a, b] = g as [number, number];
-    if (isExcluded(p, x, a) || isExcluded(p, x, b)) return;
-    const value = groupValue(p, [x, a, b]) - groupValue(p, [a, b]);
-    if (!best || value > best.value) best = { value, gi };
-  });
-  if (best === null) return { groups, feasible: false, repeatFree: false };
-  (groups[(best as { gi: number }).gi] as number[]).push(x);
-  return { groups, feasible: true, repeatFree: false };
+  matcher.maximise(A, mate, removed);
+  for (let v = 0; v < n; v++) if (mate[v] === -1 && !(removed && removed[v] === 1)) return false;
+  return true;
 }

@@ -2,50 +2,64 @@
  * Pairing planner: who meets whom in a "meet someone new" round.
  *
  * WHAT IT OPTIMISES, in this order (a lexicographic objective):
- *  0. Hard: nobody is grouped with someone on their "don't pair me with" list. When no grouping
- *     of everyone can honour the lists (three members who all exclude each other), members are
- *     left out of this round one at a time (most exclusions first) and reported in `unpaired`
- *     with a `left-out-by-exclusions` notice; an exclusion is never violated.
- *  Sizes: groups of `groupSize`, the remainder spread one extra per group (see sizes.ts); nobody
- *     is left out otherwise, and a network of one makes no group.
+ *  0. Hard: nobody shares a group with someone on their confidential "don't pair me with" list.
+ *     When no grouping of everyone can honour the lists (three members who all exclude each
+ *     other), members sit the round out one at a time (most exclusions first) and are reported in
+ *     `unpaired` with a `left-out-by-exclusions` notice: an exclusion is never violated.
+ *  Sizes: groups of `groupSize`, the remainder spread one extra per group, never a group of one
+ *     (sizes.ts); nobody is left out otherwise; a network of one makes no group (`too-few-members`).
  *  1. Repeats: no pair that met before while a repeat-free grouping exists; otherwise as few
- *     repeated pairs as possible, and among those the pairs that met longest ago (the most recent
- *     repeated meeting as old as possible, then the next, ...).
- *  -  Nobody in an oversized group (larger than the group size) two rounds in a row, if avoidable
- *     without a repeat.
- *  2. Plan ahead: keep future rounds repeat-free. A per-round optimum can get stuck (6 members,
- *     three rounds forming K3,3 leave two triangles: round four must repeat), so in the endgame
- *     each candidate is checked by a search for the remaining repeat-free rounds (lookahead.ts).
+ *     repeated pairs as possible and, among those, the pairs that met longest ago (the most recent
+ *     repeated meeting as old as possible, then the next one, ...).
+ *  2. Plan ahead (pairs): keep the next rounds repeat-free. A per-round optimum gets stuck (6
+ *     members, three rounds forming K3,3 leave two triangles: round four must repeat), so in the
+ *     endgame every candidate is checked by a search for the remaining repeat-free rounds.
+ *  -  Nobody in an oversized group (larger than the group size) two rounds in a row when that is
+ *     avoidable without a repeat now or, in the endgame of pairs, later (a trio twice in a row is
+ *     a smaller cost than a repeat; without the trio twice, 7 members cannot have 2 repeat-free
+ *     rounds). Reported as `oversized-again` when it happens.
  *  3. Groups of different organisations.  4. Shared topics ("wants to learn" × "can share").
- *  5. Newcomers (no group yet) with experienced members who can share.
+ *  5. Newcomers (no group yet) with experienced members who can share, on their topic if possible.
  *
- * HOW:
- *  - Small rosters (at most 20,000 possible groupings: pairs up to 12 members): every grouping is
- *    enumerated and compared by the full objective. Optimal for rules 0, 1, sizes, 3, 4, 5.
- *  - Groups of two, larger rosters (pairs.ts): a candidate graph of unmet pairs (every pair up to
- *    400 members, else ~24 sampled partners a member: O(n·k)); a greedy matching by weight,
- *    completed by Edmonds' blossom algorithm on the candidate graph and, only if that falls short,
- *    on the full unmet graph H (implicit, never materialised). Rule 1 is exact: a repeat-free
- *    grouping is found whenever one exists (a perfect matching of H, or for an odd count a
- *    triangle plus a perfect matching: tried by insertion, alternating swaps, then triangle by
- *    triangle within a budget; `notices` say whether impossibility was proven). The repeat count
- *    is minimal for even counts (n/2 − ν(H)). Then 2-swap local search improves rules 1 (recency),
- *    3, 4 and 5 without ever adding a repeat: heuristic for those rules.
- *  - Groups of three to six (improve.ts): the social golfer problem, NP-hard; a random start and
- *    swap local search minimise repeats (reported, not guaranteed zero) and then rules 3–5.
- *  - Endgame (pairs, at most 160 members, the unmet graph sparser than 0.823·n per member:
- *    Chetwynd–Hilton says denser regular graphs always decompose): the best candidate is kept
- *    only if a deterministic search finds as many further repeat-free rounds as the degree bound
- *    allows; otherwise the next candidates, then the first round of a decomposition of H itself.
- *    Because the search never depends on the seed, next round finds again the future verified
- *    now: a static even network gets n−1 repeat-free rounds (tested at 6, 8, 12 and 50).
+ * HOW, AND WHAT IS OPTIMAL:
+ *  - Small rosters (at most 20,000 groupings: pairs up to 12 members, groups of 3–6 up to about
+ *    12-14): every grouping is enumerated (exhaustive.ts) and compared by the objective above.
+ *    Exact for every rule except 2, which is the search below.
+ *  - Pairs, larger rosters (pairs.ts). A candidate graph of unmet pairs, weighted by rules 3–5:
+ *    every unmet pair up to 400 members, else about 24 sampled partners a member (random, other
+ *    organisations, sharers of what they want to learn, learners of what they share): O(n·k)
+ *    instead of n²/2 = 12.5 million pairs at 5,000. A greedy matching by weight is completed by
+ *    Edmonds' blossom algorithm (maximum cardinality) on the candidate graph and, only when that
+ *    falls short, on the full unmet graph H, implicit (a short blocked list per member), so rule 1
+ *    is checked exactly before any repeat is accepted. EXACT: a repeat-free grouping whenever one
+ *    exists (a perfect matching of H; for an odd count a triangle plus a perfect matching of the
+ *    rest, by insertion, alternating swaps, then triangle by triangle; the `repeats` notice says
+ *    whether impossibility was proven), and the minimum number of repeats (n/2 − ν(H) for even n;
+ *    for odd n every triple is priced by repeats(T) + (n−3)/2 − ν(H−T) up to 5,000 triples, a
+ *    sample beyond; with exclusions on top, heuristic). HEURISTIC: which pairs repeat (oldest
+ *    first; the test oracle agrees in ~99% of cases), rules 3–5: a 2-swap local search over the
+ *    candidate lists that never adds a repeat.
+ *  - Groups of three to six, larger rosters (improve.ts): the social golfer problem, NP-hard in
+ *    general. A random start and swap local search minimise repeats (reported, not guaranteed
+ *    zero), then rules 3–5. Heuristic throughout; exclusions are checked and restarts tried.
+ *  - Endgame of pairs (lookahead.ts; at most 160 members, and the unmet graph has vertices of
+ *    degree below 0.823·n: by Chetwynd–Hilton a denser regular graph of even order always splits
+ *    into perfect matchings): candidates, best first, are kept only if a deterministic depth-first
+ *    search finds as many further repeat-free rounds as the degree bound allows (for irregular
+ *    graphs, from absences or a trio, 8 rounds are enough); failing that, the first round of the
+ *    search's own plan for the unmet graph. The search never depends on the seed, so next round
+ *    finds again, step by step, the future verified now: a static even roster gets n−1
+ *    repeat-free rounds (tested at 6, 8, 12, 50 with organisations that trap a greedy planner).
+ *    Heuristic in one respect: the search has a node budget, and proving 1-factorability is hard.
  *
- * COST: building the met index O(Σ k²) over history groups; candidates O(n·k); greedy
- * O(nk log nk); each augmenting search O(E) on the candidate graph and O(n²) on H (rarely needed);
- * local search O(passes·n·k). At 5,000 members with 52 rounds of history, about a second (see
- * bench/sections/pairing.ts). The endgame search is budgeted by nodes, not by the clock.
+ * COST: met index O(Σ k²) over the history's groups of k; candidates O(n·k) pair evaluations;
+ * greedy O(nk log nk); an augmenting search O(E) on the candidate graph, O(n²) on H (only for
+ * members the candidate graph could not match); local search O(passes · n · k); endgame search
+ * budgeted by nodes (not by the clock) and only for n ≤ 160. Measured at 5,000 members and 52
+ * rounds of history: under a second for pairs, 1.5 s for trios (bench/sections/pairing.ts).
  *
- * Pure: no I/O, no clock, no Math.random; the same input and seed give the same plan.
+ * Pure: no I/O, no clock, no Math.random; the same input and seed give the same plan, whatever
+ * the order of the members.
  */
 import { buildCandidates } from './candidates.js';
 import { allGroupings, compareScored, countGroupings } from './exhaustive.js';
@@ -86,6 +100,8 @@ const DEFAULTS: Required<PlannerTuning> = {
 const LOOKAHEAD_MAX_MEMBERS = 160;
 /** Chetwynd–Hilton: a D-regular graph of even order n with D ≥ (√7−1)/2·n is 1-factorable. */
 const FACTORABLE_DENSITY = (Math.sqrt(7) - 1) / 2;
+/** Rounds ahead that count when the unmet graph is not regular (odd counts, changing rosters). */
+const IRREGULAR_HORIZON = 8;
 /** Candidates (best first) checked by the endgame search before falling back to its own round. */
 const LOOKAHEAD_CANDIDATES = 6;
 
@@ -117,13 +133,15 @@ export function planRound(input: PlanRoundInput): RoundPlan {
 
   for (;;) {
     if (members.length < 2) {
-      if (leftOut.length > 0) notices.push({ kind: 'left-out-by-exclusions', memberIds: [...leftOut] });
+      const unpaired = [...members.map((m) => m.id), ...leftOut];
+      // with exclusions, whoever is left alone is left out by them too
+      if (leftOut.length > 0) notices.push({ kind: 'left-out-by-exclusions', memberIds: unpaired });
       else notices.push({ kind: 'too-few-members' });
       return {
         groups: [],
         repeats: [],
         crossOrganisationShare: 0,
-        unpaired: [...members.map((m) => m.id), ...leftOut],
+        unpaired,
         notices,
         diagnostics: { method: 'none', candidateEdges: 0, fullGraphChecked: false, lookahead: null },
       };
@@ -200,7 +218,7 @@ function solve(p: Problem, rng: Rng, tuning: Required<PlannerTuning>): Solved {
   const cand = buildCandidates(p, rng, tuning.candidatesPerMember, tuning.completeCandidatesUpTo);
   const large = p.n > tuning.completeCandidatesUpTo;
   if (p.size === 2) {
-    const res = solvePairs(p, cand, () => rng.next() * 0.5, p.n <= 200 ? 20_000 : 200);
+    const res = solvePairs(p, cand, () => rng.next() * 0.5, p.n <= 200 ? 20_000 : 200, 5_000);
     if (!res.feasible) {
       return {
         candidates: [],
@@ -222,7 +240,9 @@ function solve(p: Problem, rng: Rng, tuning: Required<PlannerTuning>): Solved {
     };
   }
   // groups of three or more: the social golfer problem, by local search
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // restarts only matter when exclusions make a feasible grouping hard to reach by swaps
+  const attempts = large ? 2 : 8;
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const order = shuffle([...all], rng);
     const groups: number[][] = [];
     let at = 0;
@@ -306,8 +326,12 @@ function planAhead(
     for (const [a, b] of edges) addEdge(H, a, b);
     return { depth: res.depth, bound };
   };
-  // no candidate can have a longer future than this
-  const cap = roundsBound(H) - 1;
+  // no candidate can have a longer future than this; when the unmet graph is not regular (absences,
+  // joins, a trio), what matters is the next few rounds: the roster will change anyway
+  let regular = true;
+  for (let u = 1; u < p.n && regular; u++) regular = degree(H, u) === degree(H, 0);
+  const horizon = regular && p.n % 2 === 0 ? Number.POSITIVE_INFINITY : IRREGULAR_HORIZON;
+  const cap = Math.min(roundsBound(H) - 1, horizon);
   // preference: a longer future (rule 2), then fewer members oversized again now, then the
   // objective (candidates come best first). Rule 2 goes before the trio rule: a trio twice in a
   // row is a smaller cost than a repeat a few rounds later.
@@ -319,6 +343,7 @@ function planAhead(
     evaluated++;
     const again = againOf(groups);
     const f = future(groups);
+    f.depth = Math.min(f.depth, horizon);
     if (!best || f.depth > best.depth || (f.depth === best.depth && again < best.again)) best = { groups, again, ...f };
     return f.depth >= cap && again === 0;
   };
@@ -377,7 +402,7 @@ function report(
   }
   repeats.sort((a, b) => b.lastRound - a.lastRound);
   if (oversizedAgain.length > 0) notices.push({ kind: 'oversized-again', memberIds: oversizedAgain });
-  if (repeats.length > 0) notices.push({ kind: 'repeats', count: repeats.length, proven: proven && p.size === 2 });
+  if (repeats.length > 0) notices.push({ kind: 'repeats', count: repeats.length, proven });
   return {
     groups,
     repeats,

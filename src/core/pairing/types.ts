@@ -79,7 +79,10 @@ export type PlanNotice =
   | { kind: 'left-out-by-exclusions'; memberIds: string[] }
   /** Placed in an oversized group two rounds in a row because nothing else was possible. */
   | { kind: 'oversized-again'; memberIds: string[] }
-  /** Repeated pairs: no grouping without them existed (or, for groups of 3+, none was found). */
+  /**
+   * Repeated pairs. `proven`: no repeat-free grouping exists (checked exactly); false when the
+   * planner found none but did not prove it (groups of 3+, or a search budget ran out).
+   */
   | { kind: 'repeats'; count: number; proven: boolean };
 
 export interface PlanDiagnostics {
