@@ -9,6 +9,8 @@
  *   - `form.klik-form[data-form-id][data-state]` (submit; inputs are named by field id) and its
  *     `button[data-form-cancel]`.
  */
+
+import { cleanMarkup, httpUrl, MARKUP_TOKEN_RE, PH_CLOSE, PH_OPEN, PH_RE } from '../../src/messages/markup.js';
 import {
   type Block,
   type Button,
@@ -31,30 +33,7 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const TOKEN_RE = /\[([^\]\n]+)\]\(([^)\s]+)\)|<@([^\s|<>&]+)(?:\|([^>\n]*))?>/g;
-const PH_OPEN = '\uE000';
-const PH_CLOSE = '\uE001';
-const PH_RE = /\uE000(\d+)\uE001/g;
 const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-function clean(s: string): string {
-  return (
-    s
-      .replace(/\r\n?/g, '\n')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\uE000\uE001]/g, '')
-  );
-}
-
-function httpUrl(raw: string): string | null {
-  if (!/^https?:\/\//i.test(raw)) return null;
-  try {
-    const u = new URL(raw);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 const link = (url: string, labelHtml: string, cls?: string): string =>
   `<a${cls ? ` class="${cls}"` : ''} href="${escapeHtml(url)}" rel="noopener" target="_blank">${labelHtml}</a>`;
@@ -64,11 +43,11 @@ const link = (url: string, labelHtml: string, cls?: string): string =>
  * → <strong>, `_italic_` → <em>, line breaks → <br>, and the tokens are put back rendered.
  */
 export function markupToHtml(markup: string): string {
-  const src = clean(markup);
+  const src = cleanMarkup(markup);
   const tokens: string[] = [];
   let out = '';
   let last = 0;
-  for (const m of src.matchAll(TOKEN_RE)) {
+  for (const m of src.matchAll(MARKUP_TOKEN_RE)) {
     const index = m.index ?? 0;
     out += escapeHtml(src.slice(last, index));
     last = index + m[0].length;
@@ -142,7 +121,7 @@ function renderInteractive(e: Interactive): string {
 function renderBlock(b: Block): string {
   switch (b.type) {
     case 'header':
-      return `<h2 class="klik-header">${escapeHtml(plainText(clean(b.text)))}</h2>`;
+      return `<h2 class="klik-header">${escapeHtml(plainText(cleanMarkup(b.text)))}</h2>`;
     case 'section': {
       const text = `<p class="klik-text">${markupToHtml(b.text)}</p>`;
       const accessory = b.accessory ? `<div class="klik-accessory">${renderInteractive(b.accessory)}</div>` : '';
@@ -152,7 +131,7 @@ function renderBlock(b: Block): string {
       const items = b.fields
         .map(
           (f) =>
-            `<div class="klik-field"><dt>${escapeHtml(plainText(clean(f.label)))}</dt><dd>${markupToHtml(f.value)}</dd></div>`,
+            `<div class="klik-field"><dt>${escapeHtml(plainText(cleanMarkup(f.label)))}</dt><dd>${markupToHtml(f.value)}</dd></div>`,
         )
         .join('');
       return `<dl class="klik-fields">${items}</dl>`;
@@ -218,7 +197,7 @@ function renderFormField(f: FormField): string {
  * cancel button (`data-form-cancel`).
  */
 export function renderHtmlForm(f: Form): string {
-  const title = `<h2 class="klik-form-title">${escapeHtml(plainText(clean(f.title)))}</h2>`;
+  const title = `<h2 class="klik-form-title">${escapeHtml(plainText(cleanMarkup(f.title)))}</h2>`;
   const intro = f.intro ? `<p class="klik-form-intro">${markupToHtml(f.intro)}</p>` : '';
   const fields = f.fields.map(renderFormField).join('');
   const buttons =

@@ -19,6 +19,7 @@ import type {
   SectionBlock as SlackSectionBlock,
   StaticSelect,
 } from '@slack/types';
+import { cleanMarkup, httpUrl, MARKUP_TOKEN_RE } from '../../src/messages/markup.js';
 import {
   type Block,
   type Button,
@@ -78,8 +79,6 @@ export function parseSlackActionId(id: string): string {
 // Markup → mrkdwn
 // ---------------------------------------------------------------------------------------------
 
-/** `[label](url)` or `<@id|Name>` / `<@id>`; tokens never span a line. */
-const TOKEN_RE = /\[([^\]\n]+)\]\(([^)\s]+)\)|<@([^\s|<>&]+)(?:\|([^>\n]*))?>/g;
 const SLACK_USER_ID_RE = /^[UW][A-Z0-9]{2,}$/;
 /** Longer tokens degrade to plain text so every atom fits any Slack text limit. */
 const MAX_TOKEN_LENGTH = 1000;
@@ -92,23 +91,6 @@ interface Atom {
 
 const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Normalises line ends and drops control characters other than tab and line feed. */
-function clean(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-}
-
-function httpUrl(raw: string): string | null {
-  if (!/^https?:\/\//i.test(raw)) return null;
-  try {
-    const u = new URL(raw);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    return u.href;
-  } catch {
-    return null;
-  }
-}
-
 function pushText(atoms: Atom[], text: string): void {
   for (const ch of text) {
     if (ch === '\n') atoms.push({ s: '\n', ws: 'nl' });
@@ -119,10 +101,10 @@ function pushText(atoms: Atom[], text: string): void {
 
 /** Converts neutral markup to mrkdwn, as indivisible pieces (so splitting never breaks a token). */
 function mrkdwnAtoms(markup: string): Atom[] {
-  const src = clean(markup);
+  const src = cleanMarkup(markup);
   const atoms: Atom[] = [];
   let last = 0;
-  for (const m of src.matchAll(TOKEN_RE)) {
+  for (const m of src.matchAll(MARKUP_TOKEN_RE)) {
     const index = m.index ?? 0;
     pushText(atoms, src.slice(last, index));
     last = index + m[0].length;
@@ -225,7 +207,7 @@ export function truncatePlain(text: string, max: number): string {
 
 const plain = (text: string, max: number): PlainTextElement => ({
   type: 'plain_text',
-  text: truncatePlain(clean(text).replace(/\s*\n\s*/g, ' '), max) || '…',
+  text: truncatePlain(cleanMarkup(text).replace(/\s*\n\s*/g, ' '), max) || '…',
   emoji: true,
 });
 
@@ -331,7 +313,7 @@ function renderInteractive(e: Interactive, ids: ActionIds): SlackButton | Static
 function renderBlock(b: Block, ids: ActionIds): KnownBlock[] {
   switch (b.type) {
     case 'header': {
-      const text = plainText(clean(b.text))
+      const text = plainText(cleanMarkup(b.text))
         .replace(/\s*\n\s*/g, ' ')
         .trim();
       return text ? [{ type: 'header', text: plain(text, SLACK_LIMITS.headerText) }] : [];
@@ -353,7 +335,7 @@ function renderBlock(b: Block, ids: ActionIds): KnownBlock[] {
       const texts: string[] = [];
       for (const f of b.fields) {
         // The label is shown bold: plain text, one line, without stars, at most 200 chars.
-        const labelText = truncatePlain(plainText(clean(f.label)).replace(/\s+/g, ' ').replace(/\*/g, ''), 200);
+        const labelText = truncatePlain(plainText(cleanMarkup(f.label)).replace(/\s+/g, ' ').replace(/\*/g, ''), 200);
         const atoms: Atom[] = [];
         if (labelText) atoms.push({ s: `*${escapeMrkdwn(labelText)}*` });
         const value = mrkdwnAtoms(f.value.trim());

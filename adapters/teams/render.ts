@@ -6,6 +6,8 @@
  * card's input values (each input's id becomes a key). Klik tags its data with `klik: 'action'` or
  * `klik: 'form'` so `readTeamsSubmit` can tell its own submissions from anything else.
  */
+
+import { cleanMarkup, httpUrl, MARKUP_TOKEN_RE, PH_CLOSE, PH_OPEN, PH_RE } from '../../src/messages/markup.js';
 import {
   type Block,
   type Button,
@@ -63,31 +65,6 @@ export type TeamsSubmit =
 // Markup → Adaptive Card markdown
 // ---------------------------------------------------------------------------------------------
 
-const TOKEN_RE = /\[([^\]\n]+)\]\(([^)\s]+)\)|<@([^\s|<>&]+)(?:\|([^>\n]*))?>/g;
-/** Placeholder delimiters (private-use characters, removed from the input first). */
-const PH_OPEN = '\uE000';
-const PH_CLOSE = '\uE001';
-const PH_RE = /\uE000(\d+)\uE001/g;
-
-function clean(s: string): string {
-  return (
-    s
-      .replace(/\r\n?/g, '\n')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\uE000\uE001]/g, '')
-  );
-}
-
-function httpUrl(raw: string): string | null {
-  if (!/^https?:\/\//i.test(raw)) return null;
-  try {
-    const u = new URL(raw);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Characters that would end a markdown link label or destination early. */
 const mdLabel = (s: string): string => s.replace(/[[\]]/g, (c) => (c === '[' ? '(' : ')'));
 const mdUrl = (s: string): string =>
@@ -99,10 +76,10 @@ const mdUrl = (s: string): string =>
  * line breaks become paragraph breaks (Teams drops a single "\n" on some clients).
  */
 export function toCardMarkdown(markup: string): string {
-  const src = clean(markup);
+  const src = cleanMarkup(markup);
   const tokens: string[] = [];
   const withPlaceholders = src.replace(
-    TOKEN_RE,
+    MARKUP_TOKEN_RE,
     (_all, label?: string, rawUrl?: string, id?: string, name?: string) => {
       let out: string;
       if (label !== undefined && rawUrl !== undefined) {
@@ -213,7 +190,7 @@ function renderInteractives(elements: Interactive[], ids: InputIds, submitLabel:
 function renderBlock(b: Block, ids: InputIds, submitLabel: string): CardElement[] | null {
   switch (b.type) {
     case 'header': {
-      const text = plainText(clean(b.text))
+      const text = plainText(cleanMarkup(b.text))
         .replace(/\s*\n\s*/g, ' ')
         .trim();
       return text ? [textBlock(text, { size: 'Medium', weight: 'Bolder' })] : [];
@@ -227,7 +204,7 @@ function renderBlock(b: Block, ids: InputIds, submitLabel: string): CardElement[
     }
     case 'fields': {
       const facts = b.fields
-        .map((f) => ({ title: plainText(clean(f.label)).trim(), value: toCardMarkdown(f.value).trim() }))
+        .map((f) => ({ title: plainText(cleanMarkup(f.label)).trim(), value: toCardMarkdown(f.value).trim() }))
         .filter((f) => f.title || f.value);
       return facts.length > 0 ? [{ type: 'FactSet', facts }] : [];
     }
@@ -369,7 +346,7 @@ export function renderTeamsForm(f: Form): TeamsAttachment {
     throw new RangeError(`Form ${f.formId}: state is ${f.state.length} chars, Klik allows 3,000`);
   }
   const body: CardElement[] = [];
-  const title = plainText(clean(f.title)).trim();
+  const title = plainText(cleanMarkup(f.title)).trim();
   if (title) body.push(textBlock(title, { size: 'Medium', weight: 'Bolder' }));
   const intro = f.intro ? toCardMarkdown(f.intro).trim() : '';
   if (intro) body.push(textBlock(intro));

@@ -8,27 +8,15 @@ import type { Form, FormField, SelectOption } from '../../messages/model.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import { CADENCES, type Network, type NetworkSettings, NUDGE_KINDS, POOLS, WEEKDAYS } from '../types.js';
-import { parseSetting, type SettingKey } from './settings-keys.js';
+import { parseSetting, SETTING_KEYS, type SettingKey } from './settings-keys.js';
 
 export const SETTINGS_EDIT = 'settings.edit';
 export const SETTINGS_FORM = 'settings.form';
 
+type FormKey = Exclude<SettingKey, 'nudge'>;
+
 /** The keys the form edits, in the order shown. `nudge` stays a command (one switch per kind). */
-const FORM_KEYS = [
-  'purpose',
-  'locale',
-  'timezone',
-  'cadence',
-  'day',
-  'time',
-  'group-size',
-  'pool',
-  'rhythm',
-  'digest',
-  'quiet-hours',
-  'post-new-tips',
-  'share-notes',
-] as const satisfies readonly SettingKey[];
+const FORM_KEYS: readonly FormKey[] = SETTING_KEYS.filter((k): k is FormKey => k !== 'nudge');
 
 /** What a key accepts, in the member's language. */
 export function allowedText(ctx: RequestContext, key: SettingKey): string {
@@ -44,7 +32,7 @@ export function allowedText(ctx: RequestContext, key: SettingKey): string {
   }
 }
 
-function currentValue(network: Network, key: (typeof FORM_KEYS)[number]): string {
+function currentValue(network: Network, key: FormKey): string {
   switch (key) {
     case 'purpose':
       return network.purpose;
@@ -75,7 +63,7 @@ function currentValue(network: Network, key: (typeof FORM_KEYS)[number]): string
   }
 }
 
-function options(ctx: RequestContext, key: (typeof FORM_KEYS)[number]): SelectOption[] | null {
+function options(ctx: RequestContext, key: FormKey): SelectOption[] | null {
   const { t, locale } = ctx;
   const onOff = [
     { label: t('settings.on'), value: 'on' },
