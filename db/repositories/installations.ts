@@ -16,6 +16,12 @@ const toInstallation = (r: Row): Installation => ({
 export function installationRepo(db: Executor): InstallationRepo {
   return {
     async ensure(platform, externalId, name) {
+      // Read first: the row almost always exists, and a read takes no write lock.
+      const [found] = await db
+        .select()
+        .from(installations)
+        .where(and(eq(installations.platform, platform), eq(installations.externalId, externalId)));
+      if (found) return toInstallation(found);
       const inserted = await db
         .insert(installations)
         .values({ platform, externalId, name: name ?? '' })
