@@ -132,5 +132,33 @@ export async function setupDemoNetwork(adapter: LocalAdapter): Promise<boolean> 
     const added = await adapter.command(coordinator, channel, `/klik org add ${org}`);
     if (added.kind !== 'message') throw new DemoSetupError(`org add ${org}`);
   }
+  // Everyone fills in the profile form, so intros show organisations, roles and topics.
+  for (const person of DEMO_PEOPLE) {
+    const opened = await adapter.command(person.id, channel, '/klik profiel');
+    if (opened.kind !== 'form') throw new DemoSetupError(`profile ${person.id}`);
+    const nickname = opened.form.fields.find((f) => f.id === 'nickname');
+    const profile = DEMO_PROFILES[person.id] ?? { role: '', canShare: '', wantsToLearn: '' };
+    await adapter.submit(person.id, opened.form.formId, opened.form.state, {
+      newOrganisation: person.organisation,
+      ...profile,
+      nickname: nickname?.type === 'text' ? (nickname.initial ?? '') : '',
+    });
+  }
   return true;
 }
+
+/** What the demo people do and share: enough for intros that explain why two people were matched. */
+const DEMO_PROFILES: Record<string, { role: string; canShare: string; wantsToLearn: string }> = {
+  'U-anna': { role: 'netwerkcoördinator', canShare: 'netwerken opzetten, intervisie', wantsToLearn: 'dementiezorg' },
+  'U-henk': { role: 'wijkverpleegkundige', canShare: 'valpreventie', wantsToLearn: 'mantelzorgondersteuning' },
+  'U-marieke': { role: 'teamleider', canShare: 'roosters, zelforganisatie', wantsToLearn: 'valpreventie' },
+  'U-fatima': { role: 'verzorgende IG', canShare: 'dementiezorg', wantsToLearn: 'zelforganisatie' },
+  'U-joost': { role: 'fysiotherapeut', canShare: 'bewegen met ouderen, valpreventie', wantsToLearn: 'e-health' },
+  'U-ruud': { role: 'activiteitenbegeleider', canShare: 'zingeving, muziek', wantsToLearn: 'dementiezorg' },
+  'U-sanne': { role: 'specialist ouderengeneeskunde', canShare: 'medicatiereview', wantsToLearn: 'intervisie' },
+  'U-mohammed': { role: 'zorgtechnoloog', canShare: 'e-health, domotica', wantsToLearn: 'bewegen met ouderen' },
+  'U-lotte': { role: 'praktijkopleider', canShare: 'leerwerkplekken, intervisie', wantsToLearn: 'roosters' },
+  'U-ilse': { role: 'mantelzorgconsulent', canShare: 'mantelzorgondersteuning', wantsToLearn: 'medicatiereview' },
+  'U-kees': { role: 'kwaliteitsadviseur', canShare: 'kwaliteitskaders', wantsToLearn: 'zingeving' },
+  'U-priya': { role: 'nurse practitioner', canShare: 'palliative care', wantsToLearn: 'e-health' },
+};
