@@ -26,7 +26,7 @@ const en = {
   homeWantsToLearn: 'Wants to learn',
   homeNickname: 'Nickname',
   homeUnknown: '–',
-  homeProfileHint: 'Editing your profile (`/klik profile`) is coming soon.',
+  homeProfileHint: 'Change your profile with `/klik profile` in your network’s channel.',
   homeHelp: 'Type `/klik help` in any channel for all commands.',
 };
 
@@ -56,7 +56,7 @@ const nl: Texts = {
   homeWantsToLearn: 'Wil leren',
   homeNickname: 'Bijnaam',
   homeUnknown: '–',
-  homeProfileHint: 'Je profiel aanpassen (`/klik profiel`) komt binnenkort.',
+  homeProfileHint: 'Pas je profiel aan met `/klik profiel` in het kanaal van je netwerk.',
   homeHelp: 'Typ `/klik hulp` in een kanaal voor alle opdrachten.',
 };
 
