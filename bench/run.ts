@@ -6,10 +6,12 @@ import { resolve } from 'node:path';
 import { type BenchSection, machineInfo, printSection, writeResults } from './report.js';
 import { pairingBench } from './sections/pairing.js';
 import { startupBench } from './sections/startup.js';
+import { tipsBench } from './sections/tips.js';
 
 const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   startup: startupBench,
   pairing: pairingBench,
+  tips: tipsBench,
 };
 
 const only = process.argv.slice(2);

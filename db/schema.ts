@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -15,6 +16,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's full-text document type (drizzle has none built in). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const tstz = (name: string) => timestamp(name, { withTimezone: true });
@@ -314,4 +318,71 @@ export const pairingExclusions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.networkId, t.memberId, t.excludedMemberId] })],
+);
+
+/** A tip: the network's shared sheet of lessons. Stays when its author leaves. */
+export const tips = pgTable(
+  'tips',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    /** Null after the author asked to be forgotten: the tip stays, without author. */
+    authorId: uuid('author_id').references(() => members.id, { onDelete: 'set null' }),
+    /** The question this tip answers, when it does. */
+    questionId: uuid('question_id').references(() => tipQuestions.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    /** `#words` of the text, lower-cased, accents kept. */
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** The text search configuration of the network's locale when the tip was saved (`dutch`, `english`). */
+    searchConfig: text('search_config').notNull(),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`to_tsvector(case search_config when 'dutch' then 'dutch'::regconfig else 'english'::regconfig end, text)`,
+      ),
+    upvotes: integer('upvotes').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at'),
+  },
+  (t) => [
+    index('tips_network_created').on(t.networkId, t.createdAt),
+    index('tips_search').using('gin', t.search),
+    index('tips_tags').using('gin', t.tags),
+    index('tips_question').on(t.questionId),
+  ],
+);
+
+/** One upvote per member per tip. */
+export const tipVotes = pgTable(
+  'tip_votes',
+  {
+    installationId: installationId(),
+    tipId: uuid('tip_id')
+      .notNull()
+      .references(() => tips.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tipId, t.memberId] })],
+);
+
+/** A coordinator's question to the network (`ask`); answers are tips linked to it. */
+export const tipQuestions = pgTable(
+  'tip_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    askedBy: uuid('asked_by').references(() => members.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tip_questions_network').on(t.networkId)],
 );

@@ -9,6 +9,7 @@ import { networkRepo } from './repositories/networks.js';
 import { organisationRepo } from './repositories/organisations.js';
 import { outboxWriter } from './repositories/outbox-writer.js';
 import { pairingRepo } from './repositories/pairing.js';
+import { tipRepo } from './repositories/tips.js';
 
 export function repositories(db: Executor, clock: Clock): StoreTx {
   return {
@@ -20,6 +21,7 @@ export function repositories(db: Executor, clock: Clock): StoreTx {
     outbox: outboxWriter(db, clock),
     jobClaims: jobClaimRepo(db),
     pairing: pairingRepo(db),
+    tips: tipRepo(db),
   };
 }
 

@@ -20,13 +20,16 @@ import { createKlik, errorSummary, type Klik } from './core/app.js';
 import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/ports.js';
 import { JOB_DEFINITIONS } from './core/schedule/jobs.js';
 import type { Platform } from './core/types.js';
+import { exportLinks, exportRouter } from './http/export.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { playgroundRouter } from './http/playground.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { startCron } from './scheduler/cron.js';
+import { digestHandler } from './scheduler/digest-handler.js';
 import { OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
 import { pairingHandler } from './scheduler/pairing-handler.js';
 import { type JobHandler, Scheduler } from './scheduler/scheduler.js';
+import { createSecretBox } from './security/crypto.js';
 
 export interface KlikProcess {
   server: Server;
@@ -62,6 +65,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
   logger.info({ database: database.kind, ms: Date.now() - started }, 'database ready');
 
   const store = createStore(database.db, clock);
+  const secretBox = createSecretBox(config.secretKey);
   const metrics = createMetrics({ defaultMetrics: true });
   const platforms: Partial<Record<Platform, ChatPlatform>> = {};
   const routers: Array<{ path: string; router: Router }> = [];
@@ -98,7 +102,10 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
   }
 
   // Feature handlers for scheduled jobs; a kind without a handler is not scheduled at all.
-  const jobHandlers = new Map<string, JobHandler>([['pairing', pairingHandler(platforms, logger)]]);
+  const jobHandlers = new Map<string, JobHandler>([
+    ['pairing', pairingHandler(platforms, logger)],
+    ['digest', digestHandler(logger)],
+  ]);
   const scheduledJobs = JOB_DEFINITIONS.filter((j) => jobHandlers.has(j.kind));
   const klik = createKlik({
     store,
@@ -107,7 +114,9 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     logger,
     defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
     scheduledJobs,
+    exportLinks: exportLinks(secretBox, config.publicUrl),
   });
+  routers.push({ path: '/export', router: exportRouter({ store, box: secretBox, clock, logger }) });
 
   const dispatcher = new OutboxDispatcher({
     queue: outboxQueue(database.db, clock),

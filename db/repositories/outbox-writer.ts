@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import type { Clock, OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
 import { outbox } from '../schema.js';
 import type { Executor } from './executor.js';
@@ -33,6 +34,13 @@ export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
         .onConflictDoNothing({ target: [outbox.installationId, outbox.idempotencyKey] })
         .returning({ id: outbox.id });
       return rows.length > 0;
+    },
+    async sentRef(installationId, key) {
+      const [row] = await db
+        .select({ channelId: outbox.platformChannelId, messageId: outbox.platformMessageId })
+        .from(outbox)
+        .where(and(eq(outbox.installationId, installationId), eq(outbox.idempotencyKey, key)));
+      return row?.channelId && row.messageId ? { channelId: row.channelId, messageId: row.messageId } : null;
     },
   };
 }

@@ -27,6 +27,24 @@ import { CHECKIN_ANSWER } from './rounds/messages.js';
 import { pairNowCommand } from './rounds/pair-now.js';
 import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
+import { type ExportLinks, exportCommand } from './tips/export.js';
+import { ASK_ANSWER, ASK_FORM, askCommand, openAnswerForm, submitAnswer } from './tips/questions.js';
+import {
+  deleteTip,
+  moreTips,
+  openTipForm,
+  submitTipForm,
+  TIP_DELETE,
+  TIP_EDIT,
+  TIP_FORM,
+  TIP_UNDO,
+  TIP_UPVOTE,
+  TIPS_MORE,
+  tipCommand,
+  tipsCommand,
+  undoTip,
+  upvoteTip,
+} from './tips/tips.js';
 import type { Locale, Platform } from './types.js';
 
 export interface KlikDeps {
@@ -37,6 +55,8 @@ export interface KlikDeps {
   defaults: KlikDefaults;
   /** Scheduled jobs that have a handler: `settings` lists their next slots. */
   scheduledJobs: JobDefinition[];
+  /** Signed download links for `export`; without them `export` says it is not available. */
+  exportLinks?: ExportLinks;
 }
 
 export interface Klik {
@@ -49,17 +69,7 @@ export interface Klik {
 }
 
 /** Commands whose feature is not built yet: they answer so, in the member's language. */
-const NOT_YET: ReadonlySet<CommandName> = new Set([
-  'tip',
-  'tips',
-  'ask',
-  'poll',
-  'stats',
-  'dashboard',
-  'export',
-  'my-data',
-  'forget-me',
-]);
+const NOT_YET: ReadonlySet<CommandName> = new Set(['poll', 'stats', 'dashboard', 'my-data', 'forget-me']);
 
 const USAGE: Partial<Record<CommandName, Parameters<ReturnType<typeof translator>>[0]>> = {
   settings: 'usage.settings',
@@ -136,6 +146,14 @@ export function createKlik(deps: KlikDeps): Klik {
         return skipRoundCommand(ctx);
       case 'pause-network':
         return pauseNetworkCommand(ctx, cmd.until, now);
+      case 'tip':
+        return tipCommand(ctx, cmd.text, now);
+      case 'tips':
+        return tipsCommand(ctx, cmd.query);
+      case 'ask':
+        return askCommand(ctx, cmd.question, now);
+      case 'export':
+        return exportCommand(ctx, deps.exportLinks, now);
       default:
         return ctx.reply('error.notYet', { command: cmd.name });
     }
@@ -175,6 +193,18 @@ export function createKlik(deps: KlikDeps): Klik {
               return answerCheckIn(ctx, input.value, now);
             case MEMBER_RESUME:
               return resumeMember(ctx, input.value, now);
+            case TIP_UNDO:
+              return undoTip(ctx, input.value);
+            case TIP_EDIT:
+              return openTipForm(ctx, input.value);
+            case TIP_DELETE:
+              return deleteTip(ctx, input.value);
+            case TIP_UPVOTE:
+              return upvoteTip(ctx, input.value);
+            case TIPS_MORE:
+              return moreTips(ctx, input.value);
+            case ASK_ANSWER:
+              return openAnswerForm(ctx, input.value);
             default:
               logger.warn({ actionId: input.actionId.slice(0, 60) }, 'unknown action');
               return { kind: 'message', message: ctx.message('error.expired') };
@@ -195,6 +225,10 @@ export function createKlik(deps: KlikDeps): Klik {
               return submitProfileForm(ctx, input.state, input.values);
             case NOTE_FORM:
               return submitNote(ctx, input.state, input.values);
+            case TIP_FORM:
+              return submitTipForm(ctx, input.state, input.values, clock.now());
+            case ASK_FORM:
+              return submitAnswer(ctx, input.state, input.values, clock.now());
             default:
               logger.warn({ formId: input.formId.slice(0, 60) }, 'unknown form');
               return ctx.reply('error.expired');

@@ -4,6 +4,7 @@
  */
 import type { Form, Message } from '../messages/model.js';
 import type { PairingRepo } from './rounds/ports.js';
+import type { TipRepo } from './tips/ports.js';
 import type {
   Installation,
   Locale,
@@ -94,6 +95,8 @@ export interface OutboxMessage {
 export interface OutboxWriter {
   /** Returns false when the key already existed (nothing written). */
   enqueue(message: OutboxMessage): Promise<boolean>;
+  /** Where the message with this key was posted, once it was sent (to update it later). */
+  sentRef(installationId: string, key: string): Promise<MessageRef | null>;
 }
 
 export interface InstallationRepo {
@@ -198,6 +201,7 @@ export interface StoreTx {
   outbox: OutboxWriter;
   jobClaims: JobClaimRepo;
   pairing: PairingRepo;
+  tips: TipRepo;
 }
 
 export interface Store {

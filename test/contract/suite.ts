@@ -174,5 +174,19 @@ export function adapterContract(name: string, makeHarness: () => Promise<Adapter
       await h.deliver();
       expect(await h.groupTexts(group)).toEqual(['Jullie zijn gekoppeld!']);
     });
+
+    it('tips: a tip is saved, found by a Dutch stem, and an upvote twice counts once', async () => {
+      const saved = await h.command(w.dutchMember, w.channel, 'tip Netwerken begint met nieuwsgierig zijn #Start');
+      expect(saved.text).toContain('je tip is bewaard');
+      expect(saved.text).toContain('#start');
+      const found = await h.command(w.otherMember, w.channel, 'tips netwerk');
+      expect(found.text).toContain('Netwerken begint met nieuwsgierig zijn');
+      expect((await h.click(w.otherMember, 'tip.upvote')).text).toContain('nu 1');
+      await h.command(w.otherMember, w.channel, 'tips netwerk');
+      expect((await h.click(w.otherMember, 'tip.upvote')).text).toContain('telt één keer');
+      const after = await h.command(w.otherMember, w.channel, 'tips #start');
+      expect(after.text).toContain('1 duim');
+      expect(after.text).not.toContain('2 duimen');
+    });
   });
 }

@@ -286,7 +286,7 @@ describe('Slack over HTTP: one workspace (SLACK_BOT_TOKEN)', () => {
   });
 
   it('commands that are not built yet, unknown words and a DM without a network get a short answer', async () => {
-    for (const word of ['tips', 'stats', 'export']) {
+    for (const word of ['dashboard', 'stats', 'mijn-gegevens']) {
       const r = await s.driver.command(NINA, NET, word);
       expect(answer(s, r.responseUrl)).toContain('kan nog niet');
     }

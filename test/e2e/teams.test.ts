@@ -161,7 +161,7 @@ describe('teams, unauthenticated local mode (TEAMS_ENABLED=1)', () => {
       ['hervat', /weer|hervat/i],
       ['sla over', /overgeslagen|sla|volgende/i],
       ['pauzeer netwerk 31-12-2026', /2026|gepauzeerd|pauze/i],
-      ['tip samen eten helpt', /nog niet|not yet/i],
+      ['tip samen eten helpt', /tip is bewaard|tip is saved/i],
     ] as const) {
       expect(await say('aad-anna', cmd)).toMatch(expected);
     }

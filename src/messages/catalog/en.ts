@@ -249,6 +249,57 @@ export const en = {
   'ghost.paused':
     'You did not answer the last three check-ins, so I paused your pairing. Want to take part again? Tap the button.',
   'ghost.resume': 'Take part again',
+  // Tips
+  'tip.empty': 'Your tip is empty. Write it after the command: `/klik tip Start small, with one ward #start`',
+  'tip.tooLong': (p: { max: number; length: number }) =>
+    `That tip is ${p.length} characters; at most ${p.max} fit. Could you make it shorter?`,
+  'tip.saved': (p: { tags: string }) => `Thanks, your tip is saved!${p.tags ? ` Tags: ${p.tags}` : ''}`,
+  'tip.addTags': 'Add tags',
+  'tip.undo': 'Undo',
+  'tip.undone': 'Done: the tip is removed.',
+  'tip.posted': '💡 A new tip:',
+  'tip.gone': 'This tip no longer exists.',
+  'tip.notYours': 'Only the author of this tip or a coordinator can change it.',
+  'tip.deleted': 'The tip is deleted.',
+  'tip.updated': (p: { tags: string }) => `The tip is saved.${p.tags ? ` Tags: ${p.tags}` : ''}`,
+  'tip.upvoted': (p: { count: number }) => `Thanks for your upvote! This tip now has ${p.count}.`,
+  'tip.alreadyUpvoted': 'You already upvoted this tip: it counts once.',
+  'tip.form.title': 'Edit tip',
+  'tip.form.intro': 'Change the text or add tags. #words in the text are tags too.',
+  'tip.form.text': 'Tip',
+  'tip.form.tags': 'Tags',
+  'tips.anonymous': 'anonymous',
+  'tips.empty': 'No tips yet. Share the first one: `/klik tip <your tip>`',
+  'tips.none': 'No tips found. Try other words, or a #tag.',
+  'tips.noMore': 'That was all of them.',
+  'tips.found': (p: { query: string; from: number; to: number }) => `Tips for "${p.query}" (${p.from} to ${p.to}):`,
+  'tips.newest': (p: { from: number; to: number }) => `The newest tips (${p.from} to ${p.to}):`,
+  'tips.votes': (p: { count: number }) => (p.count === 1 ? '1 upvote' : `${p.count} upvotes`),
+  'tips.upvote': (p: { count: number }) => `👍 ${p.count}`,
+  'tips.edit': 'Edit',
+  'tips.delete': 'Delete',
+  'tips.more': 'More tips',
+  'digest.title': 'Tips of the week',
+  'digest.new': (p: { count: number }) =>
+    p.count === 1 ? '*1 new tip this week:*' : `*${p.count} new tips this week:*`,
+  'digest.andMore': (p: { count: number }) => `…and ${p.count} more: \`/klik tips\``,
+  'digest.top': '*Most upvoted:*',
+  'ask.lead': '*A question for the network:*',
+  'ask.count': (p: { count: number }) =>
+    p.count === 0 ? 'No tips yet: be the first!' : p.count === 1 ? '1 tip so far' : `${p.count} tips so far`,
+  'ask.answer': 'Add a tip',
+  'ask.posted': 'Your question is in the channel. Answers become tips.',
+  'ask.tooLong': (p: { max: number }) => `That question is a bit long: at most ${p.max} characters.`,
+  'ask.form.title': 'Add a tip',
+  'ask.answered': (p: { count: number }) =>
+    p.count === 1
+      ? 'Thanks! Yours is the first tip for this question.'
+      : `Thanks! This question now has ${p.count} tips.`,
+  'export.ready': 'Your export is ready. The links work for 15 minutes.',
+  'export.file.tips': 'Tips (CSV)',
+  'export.file.members': 'Members (CSV)',
+  'export.private': 'Only you see these links. Please do not share them.',
+  'export.unavailable': 'Export is not available here: Klik has no web address to serve the files from.',
 } as const;
 
 type Widen<T> = T extends string ? string : T extends (p: infer P) => string ? (p: P) => string : never;

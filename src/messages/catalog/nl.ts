@@ -247,4 +247,57 @@ export const nl: Catalog = {
   'ghost.paused':
     'Je hebt de laatste drie keer niet gereageerd, dus ik heb je koppelrondes gepauzeerd. Wil je weer meedoen? Tik op de knop.',
   'ghost.resume': 'Weer meedoen',
+  // Tips
+  'tip.empty': 'Je tip is leeg. Zet hem achter het commando: `/klik tip Begin klein, met één afdeling #start`',
+  'tip.tooLong': (p: { max: number; length: number }) =>
+    `Je tip telt ${p.length} tekens; er passen er ${p.max}. Kun je hem wat korter maken?`,
+  'tip.saved': (p: { tags: string }) => `Dank je, je tip is bewaard!${p.tags ? ` Tags: ${p.tags}` : ''}`,
+  'tip.addTags': 'Tags toevoegen',
+  'tip.undo': 'Ongedaan maken',
+  'tip.undone': 'Klaar: de tip is weggehaald.',
+  'tip.posted': '💡 Een nieuwe tip:',
+  'tip.gone': 'Deze tip bestaat niet meer.',
+  'tip.notYours': 'Alleen wie de tip schreef of een coördinator kan hem aanpassen.',
+  'tip.deleted': 'De tip is verwijderd.',
+  'tip.updated': (p: { tags: string }) => `De tip is bewaard.${p.tags ? ` Tags: ${p.tags}` : ''}`,
+  'tip.upvoted': (p: { count: number }) => `Dank voor je duim! Deze tip heeft er nu ${p.count}.`,
+  'tip.alreadyUpvoted': 'Je gaf deze tip al een duim: die telt één keer.',
+  'tip.form.title': 'Tip aanpassen',
+  'tip.form.intro': 'Pas de tekst aan of voeg tags toe. #woorden in de tekst zijn ook tags.',
+  'tip.form.text': 'Tip',
+  'tip.form.tags': 'Tags',
+  'tips.anonymous': 'anoniem',
+  'tips.empty': 'Nog geen tips. Deel jij de eerste? `/klik tip <jouw tip>`',
+  'tips.none': 'Geen tips gevonden. Probeer andere woorden, of een #tag.',
+  'tips.noMore': 'Dat waren ze allemaal.',
+  'tips.found': (p: { query: string; from: number; to: number }) => `Tips over "${p.query}" (${p.from} t/m ${p.to}):`,
+  'tips.newest': (p: { from: number; to: number }) => `De nieuwste tips (${p.from} t/m ${p.to}):`,
+  'tips.votes': (p: { count: number }) => (p.count === 1 ? '1 duim' : `${p.count} duimen`),
+  'tips.upvote': (p: { count: number }) => `👍 ${p.count}`,
+  'tips.edit': 'Aanpassen',
+  'tips.delete': 'Verwijderen',
+  'tips.more': 'Meer tips',
+  'digest.title': 'Tips van de week',
+  'digest.new': (p: { count: number }) =>
+    p.count === 1 ? '*1 nieuwe tip deze week:*' : `*${p.count} nieuwe tips deze week:*`,
+  'digest.andMore': (p: { count: number }) => `…en nog ${p.count}: \`/klik tips\``,
+  'digest.top': '*Meeste duimen:*',
+  'ask.lead': '*Een vraag aan het netwerk:*',
+  'ask.count': (p: { count: number }) =>
+    p.count === 0
+      ? 'Nog geen tips: wees de eerste!'
+      : p.count === 1
+        ? '1 tip tot nu toe'
+        : `${p.count} tips tot nu toe`,
+  'ask.answer': 'Tip toevoegen',
+  'ask.posted': 'Je vraag staat in het kanaal. Antwoorden worden tips.',
+  'ask.tooLong': (p: { max: number }) => `Die vraag is wat lang: hooguit ${p.max} tekens.`,
+  'ask.form.title': 'Tip toevoegen',
+  'ask.answered': (p: { count: number }) =>
+    p.count === 1 ? 'Dank je! Jouw tip is de eerste bij deze vraag.' : `Dank je! Deze vraag heeft nu ${p.count} tips.`,
+  'export.ready': 'Je export staat klaar. De links werken 15 minuten.',
+  'export.file.tips': 'Tips (CSV)',
+  'export.file.members': 'Leden (CSV)',
+  'export.private': 'Alleen jij ziet deze links. Deel ze liever niet.',
+  'export.unavailable': 'Exporteren kan hier niet: Klik heeft geen webadres om de bestanden vandaan te halen.',
 };

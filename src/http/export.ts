@@ -1,0 +1,149 @@
+/**
+ * `GET /export/:token`: a network's CSV files behind a signed link that expires (made by `export`).
+ * UTF-8 with a BOM so spreadsheets keep Dutch characters; rows are streamed a page at a time from
+ * the database, so memory stays flat however many tips there are.
+ */
+import { once } from 'node:events';
+import { type Response, Router } from 'express';
+import type { Clock, Logger, Store } from '../core/ports.js';
+import { EXPORT_FILES, type ExportFile, type ExportGrant, type ExportLinks } from '../core/tips/export.js';
+import type { TipExportRow } from '../core/tips/ports.js';
+import { translator } from '../messages/i18n.js';
+import type { SecretBox } from '../security/crypto.js';
+
+const PAGE = 1_000;
+const BOM = '\uFEFF';
+
+interface TokenPayload {
+  k: 'export';
+  i: string;
+  n: string;
+  m: string;
+  e: number;
+  f: ExportFile;
+}
+
+export function exportLinks(box: Pick<SecretBox, 'sign'>, publicUrl: string): ExportLinks {
+  const base = publicUrl.replace(/\/+$/, '');
+  return {
+    link(grant: ExportGrant, file: ExportFile) {
+      const payload: TokenPayload = {
+        k: 'export',
+        i: grant.installationId,
+        n: grant.networkId,
+        m: grant.memberId,
+        e: grant.expiresAt.getTime(),
+        f: file,
+      };
+      return `${base}/export/${box.sign(JSON.stringify(payload))}`;
+    },
+  };
+}
+
+/** The payload of a valid, unexpired export token; null otherwise. */
+export function readExportToken(box: Pick<SecretBox, 'verify'>, token: string, now: Date): TokenPayload | null {
+  const raw = box.verify(token);
+  if (!raw) return null;
+  try {
+    const p = JSON.parse(raw) as Partial<TokenPayload>;
+    if (p.k !== 'export' || typeof p.i !== 'string' || typeof p.n !== 'string' || typeof p.e !== 'number') return null;
+    if (!EXPORT_FILES.includes(p.f as ExportFile) || p.e <= now.getTime()) return null;
+    return p as TokenPayload;
+  } catch {
+    return null;
+  }
+}
+
+/** One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets show it as text. */
+export function csvField(value: string | number): string {
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csvRow = (fields: Array<string | number>) => `${fields.map(csvField).join(',')}\r\n`;
+
+async function write(res: Response, chunk: string): Promise<void> {
+  if (!res.write(chunk)) await once(res, 'drain');
+}
+
+export interface ExportRouterDeps {
+  store: Store;
+  box: Pick<SecretBox, 'verify'>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function exportRouter(deps: ExportRouterDeps): Router {
+  const router = Router();
+  router.get('/:token', async (req, res) => {
+    const grant = readExportToken(deps.box, req.params.token, deps.clock.now());
+    if (!grant) {
+      res.status(404).type('text/plain').send('This link has expired or is not valid.');
+      return;
+    }
+    const network = await deps.store.transaction((tx) => tx.networks.get(grant.i, grant.n));
+    if (!network) {
+      res.status(404).type('text/plain').send('This network no longer exists.');
+      return;
+    }
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="klik-${grant.f}.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await write(res, BOM);
+      if (grant.f === 'tips') {
+        const anonymous = translator(network.locale)('tips.anonymous');
+        await write(res, csvRow(['created_at', 'text', 'tags', 'upvotes', 'question', 'author']));
+        let after: { createdAt: Date; id: string } | null = null;
+        for (;;) {
+          const cursor = after;
+          const rows: TipExportRow[] = await deps.store.transaction((tx) =>
+            tx.tips.exportPage(grant.i, grant.n, cursor, PAGE),
+          );
+          if (rows.length === 0) break;
+          let chunk = '';
+          for (const r of rows) {
+            chunk += csvRow([
+              r.createdAt.toISOString(),
+              r.text,
+              r.tags.map((g) => `#${g}`).join(' '),
+              r.upvotes,
+              r.question ?? '',
+              r.authorName ?? anonymous,
+            ]);
+          }
+          await write(res, chunk);
+          const last = rows[rows.length - 1]!;
+          after = { createdAt: last.createdAt, id: last.id };
+          if (rows.length < PAGE) break;
+        }
+      } else {
+        const { memberships, organisations } = await deps.store.transaction(async (tx) => ({
+          memberships: await tx.members.listMemberships(grant.i, grant.n),
+          organisations: await tx.organisations.list(grant.i, grant.n),
+        }));
+        const orgName = new Map(organisations.map((o) => [o.id, o.name]));
+        await write(res, csvRow(['name', 'organisation', 'role', 'can_share', 'wants_to_learn', 'status']));
+        let chunk = '';
+        for (const m of memberships) {
+          chunk += csvRow([
+            m.member.displayName,
+            m.member.organisationId ? (orgName.get(m.member.organisationId) ?? '') : '',
+            m.member.role ?? '',
+            m.member.canShare ?? '',
+            m.member.wantsToLearn ?? '',
+            m.status,
+          ]);
+        }
+        await write(res, chunk);
+      }
+      res.end();
+    } catch (err) {
+      deps.logger.error({ type: err instanceof Error ? err.name : typeof err }, 'export failed');
+      res.destroy();
+    }
+  });
+  return router;
+}

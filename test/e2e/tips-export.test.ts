@@ -1,0 +1,128 @@
+/**
+ * `export`: a coordinator gets private, expiring links; the HTTP route streams the tips CSV
+ * (UTF-8 with BOM, Dutch characters intact, tags, votes, question, author or "anoniem") and the
+ * members CSV. A member is refused; an expired or forged link gets 404.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKlik, type Klik } from '../../src/core/app.js';
+import type { Reply } from '../../src/core/inputs.js';
+import { silentLogger } from '../../src/core/ports.js';
+import { exportLinks, exportRouter } from '../../src/http/export.js';
+import { createMetrics } from '../../src/http/metrics.js';
+import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import type { Button, Message } from '../../src/messages/model.js';
+import { createSecretBox } from '../../src/security/crypto.js';
+import { bootLocalStack, type LocalStack, textOf } from '../support/local-stack.js';
+
+const CHANNEL = 'C-export';
+const PEOPLE = [
+  { id: 'U-anna', displayName: 'Anna de Vries', locale: 'nl-NL' },
+  { id: 'U-henk', displayName: 'Henk Jansen', locale: 'nl-NL' },
+];
+const buttons = (message: Message): Button[] =>
+  message.blocks.flatMap((b) =>
+    b.type === 'actions' ? b.elements.filter((e): e is Button => e.type === 'button') : [],
+  );
+
+describe('export', () => {
+  let s: LocalStack;
+  let server: Server;
+  let base: string;
+  let klik: Klik;
+  const box = createSecretBox('e'.repeat(40));
+
+  const exportAs = (userId: string): Promise<Reply> =>
+    klik.handleCommand({
+      installation: { platform: 'local', externalId: 'local' },
+      channelId: CHANNEL,
+      isDirect: false,
+      actor: { platformUserId: userId },
+      text: 'exporteer',
+    });
+  const link = (reply: Reply, file: string): string => {
+    if (reply.kind !== 'message') throw new Error(reply.kind);
+    const url = buttons(reply.message).find((b) => b.value === file)?.url;
+    if (!url) throw new Error(`no ${file} link`);
+    return url.replace('http://klik.test', base);
+  };
+
+  beforeEach(async () => {
+    s = await bootLocalStack({
+      start: '2026-03-03T09:00:00Z',
+      seed: (ws) => {
+        for (const p of PEOPLE) ws.addUser(p);
+        ws.addChannel({ id: CHANNEL, name: 'export', memberIds: PEOPLE.map((p) => p.id), botInChannel: true });
+      },
+    });
+    await s.adapter.command('U-anna', CHANNEL, 'start');
+    const preview = s.workspace.listEphemerals('U-anna', CHANNEL).at(-1)!;
+    const confirm = buttons(preview.message).find((b) => b.actionId === 'setup.confirm')!;
+    await s.adapter.click('U-anna', preview.id, confirm.actionId, confirm.value);
+    await s.deliver();
+    klik = createKlik({
+      store: s.store,
+      platforms: { local: s.platform },
+      clock: s.clock,
+      logger: silentLogger,
+      defaults: { locale: 'nl', timezone: 'Europe/Amsterdam' },
+      scheduledJobs: [],
+      exportLinks: exportLinks(box, 'http://klik.test'),
+    });
+    const app = createHttpApp({
+      metrics: createMetrics(),
+      logger: silentLogger,
+      ping: async () => {},
+      routers: [
+        { path: '/export', router: exportRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
+      ],
+    });
+    server = await listen(app, 0, '127.0.0.1');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    await closeServer(server, 1_000);
+    await s.close();
+  });
+
+  it('tips and members as CSV with a BOM, Dutch characters intact; anonymous after forget-me', async () => {
+    await s.adapter.command('U-henk', CHANNEL, 'tip Een cliëntenraad die meedenkt, "echt" meedenkt #Participatie');
+    s.clock.advance(60_000);
+    await s.adapter.command('U-anna', CHANNEL, 'tip =SUM(A1) is geen formule #veilig');
+    await s.adapter.command('U-henk', CHANNEL, 'tips cliëntenraad');
+    const list = s.workspace.listEphemerals('U-henk', CHANNEL).at(-1)!;
+    const up = buttons(list.message).find((b) => b.actionId === 'tip.upvote')!;
+    await s.adapter.click('U-henk', list.id, up.actionId, up.value);
+    await s.database.db.execute(sql`update tips set author_id = null where text like '=SUM%'`);
+
+    const reply = await exportAs('U-anna');
+    expect(textOf((reply as { message: Message }).message)).toContain('15 minuten');
+    const res = await fetch(link(reply, 'tips'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const lines = csv.slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('created_at,text,tags,upvotes,question,author');
+    expect(lines[1]).toContain(
+      '"Een cliëntenraad die meedenkt, ""echt"" meedenkt #Participatie",#participatie,1,,Henk Jansen',
+    );
+    expect(lines[2]).toContain("'=SUM(A1) is geen formule #veilig,#veilig,0,,anoniem");
+
+    const members = await (await fetch(link(reply, 'members'))).text();
+    expect(members).toContain('Anna de Vries');
+    expect(members).toContain('Henk Jansen');
+  });
+
+  it('a member is refused; an expired or altered link gets 404', async () => {
+    expect(textOf(((await exportAs('U-henk')) as { message: Message }).message)).toContain('Alleen een coördinator');
+    const url = link(await exportAs('U-anna'), 'tips');
+    expect((await fetch(`${url.slice(0, -3)}abc`)).status).toBe(404);
+    s.clock.advance(16 * 60_000);
+    expect((await fetch(url)).status).toBe(404);
+  });
+});
