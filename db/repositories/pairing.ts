@@ -31,6 +31,14 @@ const toReason = (raw: Record<string, unknown>): GroupReason => ({
   starter: typeof raw.starter === 'string' ? raw.starter : '',
 });
 
+/** One member's row in one group, within an installation. */
+const groupMember = (installationId: string, groupId: string, memberId: string) =>
+  and(
+    eq(pairingGroupMembers.installationId, installationId),
+    eq(pairingGroupMembers.groupId, groupId),
+    eq(pairingGroupMembers.memberId, memberId),
+  );
+
 export function pairingRepo(db: Executor): PairingRepo {
   async function groupsWhere(installationId: string, where: ReturnType<typeof and>): Promise<GroupRecord[]> {
     const rows = await db
@@ -121,13 +129,7 @@ export function pairingRepo(db: Executor): PairingRepo {
       await db
         .update(pairingGroupMembers)
         .set({ leftAt: at })
-        .where(
-          and(
-            eq(pairingGroupMembers.installationId, installationId),
-            eq(pairingGroupMembers.groupId, groupId),
-            eq(pairingGroupMembers.memberId, memberId),
-          ),
-        );
+        .where(groupMember(installationId, groupId, memberId));
     },
     async latestRound(installationId, networkId) {
       const [row] = await db
@@ -189,13 +191,7 @@ export function pairingRepo(db: Executor): PairingRepo {
       const rows = await db
         .update(pairingGroupMembers)
         .set({ checkIn: answer, checkInAt: at })
-        .where(
-          and(
-            eq(pairingGroupMembers.installationId, installationId),
-            eq(pairingGroupMembers.groupId, groupId),
-            eq(pairingGroupMembers.memberId, memberId),
-          ),
-        )
+        .where(groupMember(installationId, groupId, memberId))
         .returning({ id: pairingGroupMembers.memberId });
       return rows.length > 0;
     },
@@ -203,13 +199,7 @@ export function pairingRepo(db: Executor): PairingRepo {
       const rows = await db
         .update(pairingGroupMembers)
         .set({ note, shareNote: share })
-        .where(
-          and(
-            eq(pairingGroupMembers.installationId, installationId),
-            eq(pairingGroupMembers.groupId, groupId),
-            eq(pairingGroupMembers.memberId, memberId),
-          ),
-        )
+        .where(groupMember(installationId, groupId, memberId))
         .returning({ id: pairingGroupMembers.memberId });
       return rows.length > 0;
     },
