@@ -39,6 +39,16 @@ const groupMember = (installationId: string, groupId: string, memberId: string) 
     eq(pairingGroupMembers.memberId, memberId),
   );
 
+/** A note its author allowed to share that was not posted yet. */
+const unsharedNote = (installationId: string, networkId: string) =>
+  and(
+    eq(pairingGroupMembers.installationId, installationId),
+    eq(pairingGroupMembers.networkId, networkId),
+    eq(pairingGroupMembers.shareNote, true),
+    isNotNull(pairingGroupMembers.note),
+    isNull(pairingGroupMembers.noteSharedAt),
+  );
+
 export function pairingRepo(db: Executor): PairingRepo {
   async function groupsWhere(installationId: string, where: ReturnType<typeof and>): Promise<GroupRecord[]> {
     const rows = await db
@@ -229,30 +239,11 @@ export function pairingRepo(db: Executor): PairingRepo {
           note: pairingGroupMembers.note,
         })
         .from(pairingGroupMembers)
-        .where(
-          and(
-            eq(pairingGroupMembers.installationId, installationId),
-            eq(pairingGroupMembers.networkId, networkId),
-            eq(pairingGroupMembers.shareNote, true),
-            isNotNull(pairingGroupMembers.note),
-            isNull(pairingGroupMembers.noteSharedAt),
-          ),
-        );
+        .where(unsharedNote(installationId, networkId));
       return rows.map((r) => ({ groupId: r.groupId, memberId: r.memberId, note: r.note ?? '' }));
     },
     async markNotesShared(installationId, networkId, at) {
-      await db
-        .update(pairingGroupMembers)
-        .set({ noteSharedAt: at })
-        .where(
-          and(
-            eq(pairingGroupMembers.installationId, installationId),
-            eq(pairingGroupMembers.networkId, networkId),
-            eq(pairingGroupMembers.shareNote, true),
-            isNotNull(pairingGroupMembers.note),
-            isNull(pairingGroupMembers.noteSharedAt),
-          ),
-        );
+      await db.update(pairingGroupMembers).set({ noteSharedAt: at }).where(unsharedNote(installationId, networkId));
     },
     async addExclusion(installationId, networkId, memberId, excludedMemberId) {
       const rows = await db

@@ -7,10 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/inputs.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { JOB_DEFINITIONS } from '../../src/core/schedule/jobs.js';
-import type { Button, Message } from '../../src/messages/model.js';
 import { pairingHandler } from '../../src/scheduler/pairing-handler.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { bootLocalStack, type LocalStack, textOf } from '../support/local-stack.js';
+import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-zorg';
 const PEOPLE = [
@@ -24,12 +23,6 @@ const PEOPLE = [
 ];
 const COORDINATOR = 'U-anna';
 
-function buttons(message: Message): Button[] {
-  return message.blocks.flatMap((b) =>
-    b.type === 'actions' ? b.elements.filter((e): e is Button => e.type === 'button') : [],
-  );
-}
-
 const text = (r: Reply) => (r.kind === 'message' || r.kind === 'update' ? textOf(r.message) : `<${r.kind}>`);
 
 describe('pairing through the local stack', () => {
@@ -37,7 +30,7 @@ describe('pairing through the local stack', () => {
 
   async function clickLatest(userId: string, actionId: string): Promise<Reply> {
     const ephemeral = s.workspace.listEphemerals(userId, CHANNEL).at(-1);
-    const button = ephemeral ? buttons(ephemeral.message).find((b) => b.actionId === actionId) : undefined;
+    const button = ephemeral ? buttonsOf(ephemeral.message).find((b) => b.actionId === actionId) : undefined;
     if (!ephemeral || !button) throw new Error(`no ${actionId} for ${userId}`);
     return s.adapter.click(userId, ephemeral.id, button.actionId, button.value);
   }
@@ -109,14 +102,14 @@ describe('pairing through the local stack', () => {
     await s.deliver();
     const dm = s.workspace.dmFor('U-henk').id;
     const checkIns = () =>
-      s.workspace.listMessages(dm).filter((m) => buttons(m.message).some((b) => b.actionId === 'checkin.answer'));
+      s.workspace.listMessages(dm).filter((m) => buttonsOf(m.message).some((b) => b.actionId === 'checkin.answer'));
     expect(checkIns()).toHaveLength(0);
 
     s.clock.advance(8 * 86_400_000); // biweekly: the check-in is due after 7 days
     await s.deliver();
     expect(checkIns()).toHaveLength(1);
     const question = checkIns()[0]!;
-    const yes = buttons(question.message).find((b) => b.value.endsWith(':yes'))!;
+    const yes = buttonsOf(question.message).find((b) => b.value.endsWith(':yes'))!;
 
     const form = await s.adapter.click('U-henk', question.id, yes.actionId, yes.value);
     expect(form.kind).toBe('form');
@@ -148,16 +141,16 @@ describe('pairing through the local stack', () => {
       for (const p of PEOPLE.filter((x) => x.id !== 'U-sanne')) {
         const latest = s.workspace
           .listMessages(s.workspace.dmFor(p.id).id)
-          .filter((m) => buttons(m.message).some((b) => b.actionId === 'checkin.answer'))
+          .filter((m) => buttonsOf(m.message).some((b) => b.actionId === 'checkin.answer'))
           .at(-1);
-        const notYet = latest ? buttons(latest.message).find((b) => b.value.endsWith(':not_yet')) : undefined;
+        const notYet = latest ? buttonsOf(latest.message).find((b) => b.value.endsWith(':not_yet')) : undefined;
         if (latest && notYet) await s.adapter.click(p.id, latest.id, notYet.actionId, notYet.value);
       }
     }
     await s.adapter.command(COORDINATOR, CHANNEL, 'koppel nu');
     await s.deliver();
     const dm = s.workspace.listMessages(s.workspace.dmFor('U-sanne').id);
-    const notice = dm.find((m) => buttons(m.message).some((b) => b.actionId === 'member.resume'));
+    const notice = dm.find((m) => buttonsOf(m.message).some((b) => b.actionId === 'member.resume'));
     expect(notice).toBeDefined();
     const roundStart = s.clock.now().getTime();
     const latestRoundGroups = allGroups().filter((g) =>
@@ -165,7 +158,7 @@ describe('pairing through the local stack', () => {
     );
     expect(latestRoundGroups.flatMap((g) => g.memberIds)).not.toContain('U-sanne');
 
-    const resume = buttons(notice!.message).find((b) => b.actionId === 'member.resume')!;
+    const resume = buttonsOf(notice!.message).find((b) => b.actionId === 'member.resume')!;
     expect(text(await s.adapter.click('U-sanne', notice!.id, resume.actionId, resume.value))).toContain(
       'Fijn dat je er weer bent',
     );

@@ -5,21 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports.js';
 import { digestJob } from '../../src/core/schedule/jobs.js';
-import type { Button, Message } from '../../src/messages/model.js';
 import { digestHandler } from '../../src/scheduler/digest-handler.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { bootLocalStack, type LocalStack, textOf } from '../support/local-stack.js';
+import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-digest';
 const PEOPLE = [
   { id: 'U-anna', displayName: 'Anna de Vries', locale: 'nl-NL' },
   { id: 'U-henk', displayName: 'Henk Jansen', locale: 'nl-NL' },
 ];
-const buttons = (message: Message): Button[] =>
-  message.blocks.flatMap((b) =>
-    b.type === 'actions' ? b.elements.filter((e): e is Button => e.type === 'button') : [],
-  );
-
 describe('weekly tip digest', () => {
   let s: LocalStack;
   let scheduler: Scheduler;
@@ -50,7 +44,7 @@ describe('weekly tip digest', () => {
     });
     await s.adapter.command('U-anna', CHANNEL, 'start');
     const preview = s.workspace.listEphemerals('U-anna', CHANNEL).at(-1)!;
-    const confirm = buttons(preview.message).find((b) => b.actionId === 'setup.confirm')!;
+    const confirm = buttonsOf(preview.message).find((b) => b.actionId === 'setup.confirm')!;
     await s.adapter.click('U-anna', preview.id, confirm.actionId, confirm.value);
     await s.adapter.command('U-anna', CHANNEL, 'instellingen digest fri');
     await s.adapter.command('U-anna', CHANNEL, 'instellingen post-new-tips off');
@@ -88,7 +82,7 @@ describe('weekly tip digest', () => {
     await s.adapter.command('U-anna', CHANNEL, 'tip Sluit af met één ding dat je morgen anders doet');
     await s.adapter.command('U-henk', CHANNEL, 'tips sluit');
     const list = s.workspace.listEphemerals('U-henk', CHANNEL).at(-1)!;
-    const upvote = buttons(list.message).find((b) => b.actionId === 'tip.upvote')!;
+    const upvote = buttonsOf(list.message).find((b) => b.actionId === 'tip.upvote')!;
     await s.adapter.click('U-henk', list.id, upvote.actionId, upvote.value);
     expect(await runDue()).toBe('2026-03-20T08:00:00.000Z');
     expect(digests()).toHaveLength(2);

@@ -13,20 +13,15 @@ import { silentLogger } from '../../src/core/ports.js';
 import { exportLinks, exportRouter } from '../../src/http/export.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
-import type { Button, Message } from '../../src/messages/model.js';
+import type { Message } from '../../src/messages/model.js';
 import { createSecretBox } from '../../src/security/crypto.js';
-import { bootLocalStack, type LocalStack, textOf } from '../support/local-stack.js';
+import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-export';
 const PEOPLE = [
   { id: 'U-anna', displayName: 'Anna de Vries', locale: 'nl-NL' },
   { id: 'U-henk', displayName: 'Henk Jansen', locale: 'nl-NL' },
 ];
-const buttons = (message: Message): Button[] =>
-  message.blocks.flatMap((b) =>
-    b.type === 'actions' ? b.elements.filter((e): e is Button => e.type === 'button') : [],
-  );
-
 describe('export', () => {
   let s: LocalStack;
   let server: Server;
@@ -44,7 +39,7 @@ describe('export', () => {
     });
   const link = (reply: Reply, file: string): string => {
     if (reply.kind !== 'message') throw new Error(reply.kind);
-    const url = buttons(reply.message).find((b) => b.value === file)?.url;
+    const url = buttonsOf(reply.message).find((b) => b.value === file)?.url;
     if (!url) throw new Error(`no ${file} link`);
     return url.replace('http://klik.test', base);
   };
@@ -59,7 +54,7 @@ describe('export', () => {
     });
     await s.adapter.command('U-anna', CHANNEL, 'start');
     const preview = s.workspace.listEphemerals('U-anna', CHANNEL).at(-1)!;
-    const confirm = buttons(preview.message).find((b) => b.actionId === 'setup.confirm')!;
+    const confirm = buttonsOf(preview.message).find((b) => b.actionId === 'setup.confirm')!;
     await s.adapter.click('U-anna', preview.id, confirm.actionId, confirm.value);
     await s.deliver();
     klik = createKlik({
@@ -94,7 +89,7 @@ describe('export', () => {
     await s.adapter.command('U-anna', CHANNEL, 'tip =SUM(A1) is geen formule #veilig');
     await s.adapter.command('U-henk', CHANNEL, 'tips cliëntenraad');
     const list = s.workspace.listEphemerals('U-henk', CHANNEL).at(-1)!;
-    const up = buttons(list.message).find((b) => b.actionId === 'tip.upvote')!;
+    const up = buttonsOf(list.message).find((b) => b.actionId === 'tip.upvote')!;
     await s.adapter.click('U-henk', list.id, up.actionId, up.value);
     await s.database.db.execute(sql`update tips set author_id = null where text like '=SUM%'`);
 

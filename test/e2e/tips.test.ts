@@ -6,9 +6,9 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/inputs.js';
-import type { Button, Message } from '../../src/messages/model.js';
+import type { Message } from '../../src/messages/model.js';
 import { backends } from '../support/db.js';
-import { bootLocalStack, type LocalStack, textOf } from '../support/local-stack.js';
+import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-tips';
 const PEOPLE = [
@@ -18,10 +18,6 @@ const PEOPLE = [
 ];
 const COORDINATOR = 'U-anna';
 
-const buttons = (message: Message): Button[] =>
-  message.blocks.flatMap((b) =>
-    b.type === 'actions' ? b.elements.filter((e): e is Button => e.type === 'button') : [],
-  );
 const text = (r: Reply) => (r.kind === 'message' || r.kind === 'update' ? textOf(r.message) : `<${r.kind}>`);
 const message = (r: Reply): Message => {
   if (r.kind !== 'message' && r.kind !== 'update') throw new Error(`expected a message, got ${r.kind}`);
@@ -40,9 +36,9 @@ describe.each(backends())('tips through the local stack (%s)', (backend) => {
   async function click(userId: string, actionId: string, nth = 0): Promise<Reply> {
     const shown = s.workspace
       .listEphemerals(userId, CHANNEL)
-      .filter((e) => buttons(e.message).some((b) => b.actionId === actionId))
+      .filter((e) => buttonsOf(e.message).some((b) => b.actionId === actionId))
       .at(-1);
-    const button = shown ? buttons(shown.message).filter((b) => b.actionId === actionId)[nth] : undefined;
+    const button = shown ? buttonsOf(shown.message).filter((b) => b.actionId === actionId)[nth] : undefined;
     if (!shown || !button) throw new Error(`no ${actionId} for ${userId}`);
     return s.adapter.click(userId, shown.id, button.actionId, button.value);
   }
@@ -59,7 +55,7 @@ describe.each(backends())('tips through the local stack (%s)', (backend) => {
     });
     await s.adapter.command(COORDINATOR, CHANNEL, 'start');
     const preview = s.workspace.listEphemerals(COORDINATOR, CHANNEL).at(-1)!;
-    const confirm = buttons(preview.message).find((b) => b.actionId === 'setup.confirm')!;
+    const confirm = buttonsOf(preview.message).find((b) => b.actionId === 'setup.confirm')!;
     await s.adapter.click(COORDINATOR, preview.id, confirm.actionId, confirm.value);
     await s.deliver();
   });
@@ -73,7 +69,7 @@ describe.each(backends())('tips through the local stack (%s)', (backend) => {
     const reply = await s.adapter.command('U-henk', CHANNEL, 'tip Begin klein met één afdeling #Start #Cliëntenraad');
     expect(text(reply)).toContain('je tip is bewaard');
     expect(text(reply)).toContain('#start #cliëntenraad');
-    expect(buttons(message(reply)).map((b) => b.actionId)).toEqual(['tip.edit', 'tip.undo']);
+    expect(buttonsOf(message(reply)).map((b) => b.actionId)).toEqual(['tip.edit', 'tip.undo']);
     expect(await count("select count(*)::int as n from tips where tags = array['start','cliëntenraad']")).toBe(1);
     // post-new-tips is off: nothing in the channel.
     await s.deliver();
@@ -116,7 +112,7 @@ describe.each(backends())('tips through the local stack (%s)', (backend) => {
     expect(text(first)).toContain('nu 1');
     await s.adapter.command('U-fatima', CHANNEL, 'tips');
     const list = s.workspace.listEphemerals('U-fatima', CHANNEL).at(-1)!;
-    const topValue = buttons(list.message).find((b) => b.actionId === 'tip.upvote')!.value;
+    const topValue = buttonsOf(list.message).find((b) => b.actionId === 'tip.upvote')!.value;
     const again = await s.adapter.click('U-fatima', list.id, 'tip.upvote', topValue);
     expect(text(again)).toContain('telt één keer');
     expect(await count('select count(*)::int as n from tip_votes')).toBe(1);
@@ -126,12 +122,12 @@ describe.each(backends())('tips through the local stack (%s)', (backend) => {
 
   it('a member cannot edit or delete another member’s tip; the author and a coordinator can', async () => {
     await s.adapter.command('U-henk', CHANNEL, 'tip Neem een collega mee naar de bijeenkomst');
-    const tipId = buttons(message(await s.adapter.command('U-henk', CHANNEL, 'tips'))).find(
+    const tipId = buttonsOf(message(await s.adapter.command('U-henk', CHANNEL, 'tips'))).find(
       (b) => b.actionId === 'tip.upvote',
     )!.value;
 
     const listed = await s.adapter.command('U-fatima', CHANNEL, 'tips');
-    expect(buttons(message(listed)).map((b) => b.actionId)).toEqual(['tip.upvote']);
+    expect(buttonsOf(message(listed)).map((b) => b.actionId)).toEqual(['tip.upvote']);
     const shown = s.workspace.listEphemerals('U-fatima', CHANNEL).at(-1)!;
     // Even a crafted click is refused.
     expect(text(await s.adapter.click('U-fatima', shown.id, 'tip.delete', tipId))).toContain(
@@ -200,7 +196,7 @@ describe.each(backends())('tips through the local stack (%s)', (backend) => {
       ['U-fatima', 'Vaste tijden, zodat het een ritme wordt'],
     ] as const) {
       const posted = question()[0]!;
-      const add = buttons(posted.message).find((b) => b.actionId === 'ask.answer')!;
+      const add = buttonsOf(posted.message).find((b) => b.actionId === 'ask.answer')!;
       const form = await s.adapter.click(who, posted.id, add.actionId, add.value);
       expect(form.kind).toBe('form');
       if (form.kind !== 'form') return;
@@ -220,9 +216,9 @@ describe.each(backends())('tips through the local stack (%s)', (backend) => {
       s.clock.advance(1_000);
     }
     const first = await s.adapter.command('U-fatima', CHANNEL, 'tips overdracht');
-    expect(buttons(message(first)).filter((b) => b.actionId === 'tip.upvote')).toHaveLength(10);
+    expect(buttonsOf(message(first)).filter((b) => b.actionId === 'tip.upvote')).toHaveLength(10);
     const more = await click('U-fatima', 'tips.more');
-    expect(buttons(message(more)).filter((b) => b.actionId === 'tip.upvote')).toHaveLength(2);
-    expect(buttons(message(more)).some((b) => b.actionId === 'tips.more')).toBe(false);
+    expect(buttonsOf(message(more)).filter((b) => b.actionId === 'tip.upvote')).toHaveLength(2);
+    expect(buttonsOf(message(more)).some((b) => b.actionId === 'tips.more')).toBe(false);
   });
 });

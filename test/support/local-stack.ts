@@ -5,16 +5,15 @@
 import { LocalAdapter } from '../../adapters/local/adapter.js';
 import { LocalPlatform } from '../../adapters/local/platform.js';
 import { LocalWorkspace } from '../../adapters/local/workspace.js';
-import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { createStore } from '../../db/store.js';
-import { createKlik, type Klik } from '../../src/core/app.js';
+import type { Klik } from '../../src/core/app.js';
 import type { Store } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { Locale } from '../../src/core/types.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { type Message, plainText } from '../../src/messages/model.js';
-import { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
+import { type Button, type Message, plainText } from '../../src/messages/model.js';
+import type { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
 import { FakeClock } from './clock.js';
+import { testCore } from './core.js';
 import { type Backend, createTestDatabase, type TestDatabase } from './db.js';
 
 export interface LocalStack {
@@ -47,23 +46,16 @@ export async function bootLocalStack(options: LocalStackOptions = {}): Promise<L
   const workspace = new LocalWorkspace({ clock });
   options.seed?.(workspace);
   const platform = new LocalPlatform(workspace);
-  const klik = createKlik({
+  const { klik, dispatcher } = testCore({
+    db: database.db,
     store,
     platforms: { local: platform },
     clock,
     logger: silentLogger,
-    defaults: { locale: options.defaultLocale ?? 'nl', timezone: 'Europe/Amsterdam' },
-    scheduledJobs: [],
+    workerId: 'test',
+    defaultLocale: options.defaultLocale ?? 'nl',
   });
   const adapter = new LocalAdapter(klik, workspace);
-  const dispatcher = new OutboxDispatcher({
-    queue: outboxQueue(database.db, clock),
-    platforms: { local: platform },
-    clock,
-    logger: silentLogger,
-    metrics: createMetrics(),
-    workerId: 'test',
-  });
   return {
     database,
     store,
@@ -101,4 +93,11 @@ export function textOf(message: Message): string {
     if (b.type === 'actions') for (const e of b.elements) if (e.type === 'button') parts.push(e.label);
   }
   return plainText(parts.length > 0 ? parts.join('\n') : message.text);
+}
+
+/** The buttons of a message, in order. */
+export function buttonsOf(message: Message): Button[] {
+  return message.blocks.flatMap((b) =>
+    b.type === 'actions' ? b.elements.filter((e): e is Button => e.type === 'button') : [],
+  );
 }

@@ -8,16 +8,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { parseSlackActionId } from '../../adapters/slack/render.js';
-import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { createStore } from '../../db/store.js';
 import type { SlackConfig } from '../../src/config.js';
-import { createKlik, type Klik } from '../../src/core/app.js';
+import type { Klik } from '../../src/core/app.js';
 import { type ChatPlatform, type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
-import { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
+import type { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
 import { FakeClock } from './clock.js';
+import { testCore } from './core.js';
 import { type Backend, createTestDatabase, type TestDatabase } from './db.js';
 import { type FakeMessage, FakeSlack, type FakeTeam } from './fake-slack.js';
 import { post, signedCommand, signedEvent, signedInteraction } from './slack-signing.js';
@@ -98,22 +98,7 @@ export async function bootSlackStack(options: SlackStackOptions = {}): Promise<S
     ...(options.viewDeadlineMs !== undefined ? { viewDeadlineMs: options.viewDeadlineMs } : {}),
   });
   platforms.slack = adapter.platform;
-  const klik = createKlik({
-    store,
-    platforms,
-    clock,
-    logger,
-    defaults: { locale: 'nl', timezone: 'Europe/Amsterdam' },
-    scheduledJobs: [],
-  });
-  const dispatcher = new OutboxDispatcher({
-    queue: outboxQueue(database.db, clock),
-    platforms,
-    clock,
-    logger,
-    metrics: createMetrics(),
-    workerId: 'slack-test',
-  });
+  const { klik, dispatcher } = testCore({ db: database.db, store, platforms, clock, logger, workerId: 'slack-test' });
   const app = createHttpApp({
     metrics: createMetrics(),
     logger,

@@ -8,16 +8,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/adapter.js';
 import type { PaceLimit } from '../../adapters/teams/pacer.js';
-import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { createStore } from '../../db/store.js';
 import type { TeamsConfig } from '../../src/config.js';
-import { createKlik, type Klik } from '../../src/core/app.js';
+import type { Klik } from '../../src/core/app.js';
 import { type ChatPlatform, type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
-import { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
+import type { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
 import { FakeClock } from './clock.js';
+import { testCore } from './core.js';
 import { type Backend, createTestDatabase, type TestDatabase } from './db.js';
 import {
   type FakeBotConnector as Fake,
@@ -92,22 +92,7 @@ export async function bootTeamsStack(options: TeamsStackOptions = {}): Promise<T
       : {}),
   });
   platforms.teams = adapter.platform;
-  const klik = createKlik({
-    store,
-    platforms,
-    clock,
-    logger,
-    defaults: { locale: 'nl', timezone: 'Europe/Amsterdam' },
-    scheduledJobs: [],
-  });
-  const dispatcher = new OutboxDispatcher({
-    queue: outboxQueue(database.db, clock),
-    platforms,
-    clock,
-    logger,
-    metrics: createMetrics(),
-    workerId: 'teams-test',
-  });
+  const { klik, dispatcher } = testCore({ db: database.db, store, platforms, clock, logger, workerId: 'teams-test' });
   const app = createHttpApp({
     metrics: createMetrics(),
     logger,
