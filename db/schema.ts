@@ -91,6 +91,8 @@ export const members = pgTable(
     nickname: text('nickname'),
     timezone: text('timezone'),
     locale: text('locale'),
+    /** Set by forget-me: the row stays as an anonymous tombstone (history keeps its id). */
+    forgottenAt: tstz('forgotten_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('members_installation_platform_user').on(t.installationId, t.platformUserId)],
@@ -385,4 +387,203 @@ export const tipQuestions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('tip_questions_network').on(t.networkId)],
+);
+
+/** A date poll (`poll`): open → closed → finalized. */
+export const polls = pgTable(
+  'polls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => members.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    /** The channel the poll was posted in (the network's channel). */
+    channelId: text('channel_id').notNull(),
+    deadline: tstz('deadline'),
+    hideVotes: boolean('hide_votes').notNull().default(false),
+    /** open | closed | finalized */
+    state: text('state').notNull().default('open'),
+    /** Bumped on every vote; the channel message is refreshed from the latest version. */
+    version: integer('version').notNull().default(0),
+    remindedAt: tstz('reminded_at'),
+    closedAt: tstz('closed_at'),
+    finalizedAt: tstz('finalized_at'),
+    /** The meeting the poll became. */
+    meetingId: uuid('meeting_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('polls_network_state').on(t.networkId, t.state), index('polls_open_deadline').on(t.state, t.deadline)],
+);
+
+/** One option of a poll: a date (all day) or a date and time, in network time. */
+export const pollOptions = pgTable(
+  'poll_options',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** Local date, YYYY-MM-DD. */
+    date: text('date').notNull(),
+    /** Local time HH:MM, or null for an all-day option. */
+    time: text('time'),
+    /** The option's start as an instant (start of the day in network time when all day). */
+    startsAt: tstz('starts_at').notNull(),
+  },
+  (t) => [uniqueIndex('poll_options_poll_position').on(t.pollId, t.position)],
+);
+
+/** One vote per (poll, option, member), written by upsert: concurrent clicks lose nothing. */
+export const pollVotes = pgTable(
+  'poll_votes',
+  {
+    installationId: installationId(),
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    optionId: uuid('option_id')
+      .notNull()
+      .references(() => pollOptions.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** yes | if_need_be | no */
+    choice: text('choice').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.pollId, t.optionId, t.memberId] }),
+    index('poll_votes_poll_member').on(t.pollId, t.memberId),
+  ],
+);
+
+/** A meeting of the network, from a finalized poll or planned directly. */
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    pollId: uuid('poll_id').references(() => polls.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    startsAt: tstz('starts_at').notNull(),
+    /** Local date YYYY-MM-DD when the meeting lasts all day (calendar files use a DATE value). */
+    allDayDate: text('all_day_date'),
+    endsAt: tstz('ends_at'),
+    /** A place or an online link. */
+    place: text('place'),
+    hostId: uuid('host_id').references(() => members.id, { onDelete: 'set null' }),
+    capacity: integer('capacity'),
+    /** scheduled | cancelled */
+    state: text('state').notNull().default('scheduled'),
+    /** Calendar UID, stable over changes. */
+    uid: text('uid').notNull(),
+    /** Calendar SEQUENCE: raised on every change or cancellation. */
+    sequence: integer('sequence').notNull().default(0),
+    attendanceTakenAt: tstz('attendance_taken_at'),
+    createdBy: uuid('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at'),
+  },
+  (t) => [uniqueIndex('meetings_uid').on(t.uid), index('meetings_network_starts').on(t.networkId, t.startsAt)],
+);
+
+/** A member's answer for a meeting, and afterwards their attendance. */
+export const meetingRsvps = pgTable(
+  'meeting_rsvps',
+  {
+    installationId: installationId(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** going | maybe | not_going | waitlist */
+    status: text('status').notNull(),
+    respondedAt: tstz('responded_at').notNull(),
+    /** Changed to not_going within 24 hours before the start. */
+    lateCancel: boolean('late_cancel').notNull().default(false),
+    /** Place in the waitlist (order of joining it). */
+    waitlistedAt: tstz('waitlisted_at'),
+    /** A freed place offered to this waitlisted member, open until then. */
+    offerExpiresAt: tstz('offer_expires_at'),
+    /** attended | no_show, marked by the host afterwards. */
+    attendance: text('attendance'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.memberId] }),
+    index('meeting_rsvps_member').on(t.installationId, t.memberId),
+  ],
+);
+
+/** Joins and leaves over time (churn): one row per change of membership. */
+export const membershipEvents = pgTable(
+  'membership_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** join | leave */
+    kind: text('kind').notNull(),
+    at: tstz('at').notNull(),
+  },
+  (t) => [index('membership_events_network_at').on(t.networkId, t.at)],
+);
+
+/**
+ * Members who asked to be forgotten: a keyed HMAC of their platform id (KLIK_SECRET_KEY), so a roster
+ * sync does not re-enrol or re-welcome them. The one trace forget-me keeps.
+ */
+export const forgottenMembers = pgTable(
+  'forgotten_members',
+  {
+    installationId: installationId(),
+    platformHash: text('platform_hash').notNull(),
+    forgottenAt: tstz('forgotten_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.installationId, t.platformHash] })],
+);
+
+/** API tokens a coordinator issues for `GET /api/networks/:id/stats`; only a hash is kept. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    installationId: installationId(),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: uuid('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: tstz('last_used_at'),
+    revokedAt: tstz('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
+
+/** Single-use links (dashboard, export): a link's id is written when it is first used. */
+export const usedLinks = pgTable(
+  'used_links',
+  {
+    linkId: text('link_id').primaryKey(),
+    installationId: installationId(),
+    kind: text('kind').notNull(),
+    usedAt: tstz('used_at').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [index('used_links_expires').on(t.expiresAt)],
 );
