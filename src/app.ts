@@ -28,7 +28,7 @@ import { startCron } from './scheduler/cron.js';
 import { digestHandler } from './scheduler/digest-handler.js';
 import { OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
 import { pairingHandler } from './scheduler/pairing-handler.js';
-import { type JobHandler, Scheduler } from './scheduler/scheduler.js';
+import { type JobHandler, Scheduler, type Sweep } from './scheduler/scheduler.js';
 import { createSecretBox } from './security/crypto.js';
 
 export interface KlikProcess {
@@ -107,6 +107,8 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     ['digest', digestHandler(logger)],
   ]);
   const scheduledJobs = JOB_DEFINITIONS.filter((j) => jobHandlers.has(j.kind));
+  // Per-item work (poll deadlines, meeting re-confirmations, purges): run on every scheduler tick.
+  const sweeps: Sweep[] = [];
   const klik = createKlik({
     store,
     platforms,
@@ -134,6 +136,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     workerId,
     jobs: scheduledJobs,
     handlers: jobHandlers,
+    sweeps,
   });
 
   let playground: KlikProcess['playground'];

@@ -24,6 +24,20 @@ export interface JobContext {
 
 export type JobHandler = (ctx: JobContext) => Promise<void>;
 
+/**
+ * Work that is due per item rather than per network slot (a poll's deadline, a meeting's
+ * re-confirmation, a daily purge). Each tick runs every sweep once; a sweep finds what is due in the
+ * database and makes each item once across processes, typically by claiming
+ * `(network, kind, item key)` with `tx.jobClaims.claim` in the same transaction as its outbox writes.
+ */
+export interface Sweep {
+  name: string;
+  /** Returns how many items it handled (for logs and tests). */
+  run(ctx: { now: Date; store: Store; workerId: string }): Promise<number>;
+  /** The earliest moment after `after` this sweep will have work, when it can tell (fake-clock tests jump there). */
+  nextDueAt?(after: Date, store: Store): Promise<Date | null>;
+}
+
 export interface SchedulerOptions {
   store: Store;
   clock: Clock;
@@ -33,6 +47,8 @@ export interface SchedulerOptions {
   workerId: string;
   jobs: readonly JobDefinition[];
   handlers: Map<string, JobHandler>;
+  /** Per-item work run on every tick, after the slots. */
+  sweeps?: readonly Sweep[];
   /** How far back a due slot is looked for (default 62 days). */
   lookbackDays?: number;
   /** Handler failures on one slot before it is recorded as 'failed' (default 5). */
@@ -59,6 +75,8 @@ export interface TickResult {
   now: Date;
   /** Slots this process decided (claims it won) and handler errors; empty when nothing was due. */
   results: SlotResult[];
+  /** Items each sweep handled in this tick (sweeps that handled none are left out). */
+  swept: Record<string, number>;
 }
 
 const DAY = 86_400_000;
@@ -85,6 +103,7 @@ export class Scheduler {
   private readonly workerId: string;
   private readonly jobs: readonly JobDefinition[];
   private readonly handlers: Map<string, JobHandler>;
+  private readonly sweeps: readonly Sweep[];
   private readonly lookbackMs: number;
   private readonly maxAttempts: number;
   /** network|kind → the slot key known to be claimed (claims are never undone). */
@@ -100,6 +119,7 @@ export class Scheduler {
     this.workerId = options.workerId;
     this.jobs = options.jobs;
     this.handlers = options.handlers;
+    this.sweeps = options.sweeps ?? [];
     this.lookbackMs = (options.lookbackDays ?? 62) * DAY;
     this.maxAttempts = options.maxAttempts ?? 5;
   }
@@ -129,7 +149,7 @@ export class Scheduler {
     const now = this.clock.now();
     const jobs = this.handledJobs();
     const results: SlotResult[] = [];
-    if (jobs.length === 0) return { now, results };
+    if (jobs.length === 0) return { now, results, swept: await this.runSweeps(now) };
     const networks = await this.store.transaction((tx) => tx.networks.listActive());
     const live = new Set<string>();
     for (const network of networks) {
@@ -153,7 +173,21 @@ export class Scheduler {
       }
     }
     for (const key of this.failures.keys()) if (!live.has(key)) this.failures.delete(key);
-    return { now, results };
+    return { now, results, swept: await this.runSweeps(now) };
+  }
+
+  /** Runs every sweep once; one failing sweep never stops the others (it is tried again next tick). */
+  private async runSweeps(now: Date): Promise<Record<string, number>> {
+    const swept: Record<string, number> = {};
+    for (const sweep of this.sweeps) {
+      try {
+        const n = await sweep.run({ now, store: this.store, workerId: this.workerId });
+        if (n > 0) swept[sweep.name] = n;
+      } catch (err) {
+        this.logger.error({ err, sweep: sweep.name }, 'scheduler: sweep failed');
+      }
+    }
+    return swept;
   }
 
   private async runSlot(
@@ -293,10 +327,10 @@ export class Scheduler {
    * (whatever the scheduler will then decide for it); null when there is none within a year.
    */
   async nextDueAt(after: Date): Promise<Date | null> {
+    let best = await this.nextSweepAt(after);
     const jobs = this.handledJobs();
-    if (jobs.length === 0) return null;
+    if (jobs.length === 0) return best;
     const networks = await this.store.transaction((tx) => tx.networks.listActive());
-    let best: Date | null = null;
     for (const network of networks) {
       for (const job of jobs) {
         for (const days of NEXT_DUE_HORIZONS_DAYS) {
@@ -320,6 +354,15 @@ export class Scheduler {
           }
         }
       }
+    }
+    return best;
+  }
+
+  private async nextSweepAt(after: Date): Promise<Date | null> {
+    let best: Date | null = null;
+    for (const sweep of this.sweeps) {
+      const at = sweep.nextDueAt ? await sweep.nextDueAt(after, this.store) : null;
+      if (at && at > after && (!best || at < best)) best = at;
     }
     return best;
   }

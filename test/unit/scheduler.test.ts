@@ -15,7 +15,7 @@ import { JOB_DEFINITIONS, type JobDefinition } from '../../src/core/schedule/job
 import { isAllowed } from '../../src/core/schedule/quiet-hours.js';
 import { defaultSettings, type Network, type NetworkSettings } from '../../src/core/types.js';
 import { createMetrics } from '../../src/http/metrics.js';
-import { type JobHandler, Scheduler, type TickResult } from '../../src/scheduler/scheduler.js';
+import { type JobHandler, Scheduler, type Sweep, type TickResult } from '../../src/scheduler/scheduler.js';
 import { FakeClock } from '../support/clock.js';
 import { backends, createTestDatabase, hasPostgres, requirePostgresInCi, type TestDatabase } from '../support/db.js';
 
@@ -452,6 +452,43 @@ describe.each(backends())('Scheduler on %s', (backend) => {
     });
     expect(await none.nextDueAt(clock.now())).toBeNull();
     expect((await none.tick()).results).toEqual([]);
+  });
+
+  it("runs every sweep on each tick, keeps going when one throws, and jumps to a sweep's next due time", async () => {
+    const clock = new FakeClock(new Date('2026-01-05T07:00:00Z'));
+    const store = createStore(database.db, clock);
+    const seen: string[] = [];
+    const sweeps: Sweep[] = [
+      {
+        name: 'broken',
+        run: async () => {
+          throw new Error('boom');
+        },
+      },
+      {
+        name: 'counting',
+        run: async ({ now, workerId }) => {
+          seen.push(`${workerId}@${now.toISOString()}`);
+          return 2;
+        },
+        nextDueAt: async (after) => new Date(after.getTime() + 60_000),
+      },
+      { name: 'idle', run: async () => 0 },
+    ];
+    const scheduler = new Scheduler({
+      store,
+      clock,
+      logger: silentLogger,
+      workerId: 'w9',
+      jobs: JOB_DEFINITIONS,
+      handlers: new Map(),
+      sweeps,
+    });
+    expect((await scheduler.tick()).swept).toEqual({ counting: 2 });
+    clock.advance(60_000);
+    expect((await scheduler.tick()).swept).toEqual({ counting: 2 });
+    expect(seen).toEqual(['w9@2026-01-05T07:00:00.000Z', 'w9@2026-01-05T07:01:00.000Z']);
+    expect((await scheduler.nextDueAt(clock.now()))?.toISOString()).toBe('2026-01-05T07:02:00.000Z');
   });
 
   it('a broken time zone on one network does not stop the others', async () => {
