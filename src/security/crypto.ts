@@ -60,10 +60,13 @@ export function createSecretBox(secretKey: string): SecretBox {
       return `${body}.${mac(signKey, body).toString('base64url')}`;
     },
     verify(token) {
-      const [body, sig] = token.split('.');
-      if (!body || !sig) return null;
-      const expected = mac(signKey, body);
-      const given = Buffer.from(sig, 'base64url');
+      const parts = token.split('.');
+      const [body, sig] = parts;
+      if (parts.length !== 2 || !body || !sig) return null;
+      // Compare the signature's text, not its decoded bytes: base64url decoding ignores stray
+      // characters and the last character's spare bits, so other texts decode to the same bytes.
+      const expected = Buffer.from(mac(signKey, body).toString('base64url'), 'utf8');
+      const given = Buffer.from(sig, 'utf8');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       return Buffer.from(body, 'base64url').toString('utf8');
     },
