@@ -27,6 +27,34 @@ const columns = {
   createdAt: tips.createdAt,
 };
 
+/** Searches matching at most this many tips are ranked exactly, over every match. */
+export const EXACT_RANK_LIMIT = 4_000;
+/** Beyond that, the newest tips looked at for matches, and the matches ranked. */
+export const RECENT_WINDOW = 40_000;
+export const COMMON_RANK_MATCHES = 2_000;
+
+interface RawTipRow {
+  id: string;
+  network_id: string;
+  author_id: string | null;
+  question_id: string | null;
+  text: string;
+  tags: string[];
+  upvotes: number;
+  created_at: Date | string;
+}
+
+const fromRaw = (r: RawTipRow): TipRecord => ({
+  id: r.id,
+  networkId: r.network_id,
+  authorId: r.author_id,
+  questionId: r.question_id,
+  text: r.text,
+  tags: r.tags,
+  upvotes: Number(r.upvotes),
+  createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+});
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function tipRepo(db: Executor): TipRepo {
@@ -146,15 +174,43 @@ export function tipRepo(db: Executor): TipRepo {
       // The same configuration the tip was indexed with: a constant, so the GIN index applies.
       const config = q.searchConfig === 'dutch' ? sql`'dutch'::regconfig` : sql`'english'::regconfig`;
       const query = sql`websearch_to_tsquery(${config}, ${words})`;
-      conditions.push(sql`${tips.search} @@ ${query}`);
-      const rows = await db
-        .select(columns)
-        .from(tips)
-        .where(and(...conditions))
-        .orderBy(desc(sql`ts_rank(${tips.search}, ${query})`), desc(tips.upvotes), desc(tips.createdAt), desc(tips.id))
-        .limit(q.limit)
-        .offset(q.offset);
-      return rows.map(toTip);
+      const scope = and(...conditions);
+      // How many tips match, counted no further than EXACT_RANK_LIMIT: cheap through the GIN index.
+      const probe = (await db.execute(
+        sql`select count(*)::int as n from (select 1 from ${tips} where ${scope} and ${tips.search} @@ ${query} limit ${EXACT_RANK_LIMIT + 1}) m`,
+      )) as unknown as { rows: Array<{ n: number }> };
+      if ((probe.rows[0]?.n ?? 0) <= EXACT_RANK_LIMIT) {
+        const rows = await db
+          .select(columns)
+          .from(tips)
+          .where(and(scope, sql`${tips.search} @@ ${query}`))
+          .orderBy(
+            desc(sql`ts_rank(${tips.search}, ${query})`),
+            desc(tips.upvotes),
+            desc(tips.createdAt),
+            desc(tips.id),
+          )
+          .limit(q.limit)
+          .offset(q.offset);
+        return rows.map(toTip);
+      }
+      // A very common word: ranking every match would read most of the network's tips. Rank the newest
+      // matches instead (at most COMMON_RANK_MATCHES, found among the RECENT_WINDOW newest tips),
+      // walking the (network, created_at) index from the newest tip and stopping once enough matched.
+      const result = (await db.execute(sql`
+        select m.id, m.network_id, m.author_id, m.question_id, m.text, m.tags, m.upvotes, m.created_at
+        from (
+          select r.* from (
+            select id, network_id, author_id, question_id, text, tags, upvotes, created_at, search
+            from ${tips} where ${scope}
+            order by created_at desc limit ${RECENT_WINDOW}
+          ) r
+          where r.search @@ ${query}
+          limit ${COMMON_RANK_MATCHES}
+        ) m
+        order by ts_rank(m.search, ${query}) desc, m.upvotes desc, m.created_at desc, m.id desc
+        limit ${q.limit} offset ${q.offset}`)) as unknown as { rows: RawTipRow[] };
+      return result.rows.map(fromRaw);
     },
     async upvote(installationId, tipId, memberId) {
       if (!UUID.test(tipId)) return false;
