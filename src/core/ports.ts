@@ -3,7 +3,12 @@
  * Adapters (chat platforms), db/ (the store) and the process (clock, logger) implement them.
  */
 import type { Form, Message } from '../messages/model.js';
+import type { MeetingRepo } from './meetings/ports.js';
+import type { NudgeRepo } from './nudges/ports.js';
+import type { PollRepo } from './polls/ports.js';
 import type { PairingRepo } from './rounds/ports.js';
+import type { ApiTokenRepo, StatsRepo, UsedLinkRepo } from './stats/ports.js';
+import type { PrivacyRepo } from './privacy/ports.js';
 import type { TipRepo } from './tips/ports.js';
 import type {
   Installation,
@@ -97,6 +102,11 @@ export interface OutboxWriter {
   enqueue(message: OutboxMessage): Promise<boolean>;
   /** Where the message with this key was posted, once it was sent (to update it later). */
   sentRef(installationId: string, key: string): Promise<MessageRef | null>;
+  /**
+   * Writes the message under this key, or replaces the message of a row with this key that is still
+   * pending (not yet claimed by a dispatcher). False when the key exists and was claimed or sent.
+   */
+  upsertPending(message: OutboxMessage): Promise<boolean>;
 }
 
 export interface InstallationRepo {
@@ -202,6 +212,13 @@ export interface StoreTx {
   jobClaims: JobClaimRepo;
   pairing: PairingRepo;
   tips: TipRepo;
+  stats: StatsRepo;
+  apiTokens: ApiTokenRepo;
+  usedLinks: UsedLinkRepo;
+  privacy: PrivacyRepo;
+  meetings: MeetingRepo;
+  polls: PollRepo;
+  nudges: NudgeRepo;
 }
 
 export interface Store {
