@@ -3,12 +3,15 @@ import type { Catalog } from '../messages/catalog/en.js';
 import { type Translator, translator } from '../messages/i18n.js';
 import { type Message, msg } from '../messages/model.js';
 import type { Actor, InstallationKey, Reply } from './inputs.js';
+import type { CalendarLinks } from './meetings/links.js';
 import type { ChatPlatform, InstallationRef, StoreTx } from './ports.js';
 import type { Installation, Locale, Member, Network } from './types.js';
 
 export interface KlikDefaults {
   locale: Locale;
   timezone: string;
+  /** Signed calendar links (feed, `.ics` files); absent when no HTTP server serves them. */
+  calendar?: CalendarLinks;
 }
 
 export interface RequestContext {
@@ -28,6 +31,8 @@ export interface RequestContext {
   /** A private reply in the member's language. */
   reply: ReplyFn;
   platform: ChatPlatform | undefined;
+  /** Signed calendar links, when the process serves them. */
+  calendar?: CalendarLinks;
 }
 
 type Params<K extends keyof Catalog> = Catalog[K] extends (p: infer P) => string ? [P] : [];
@@ -71,6 +76,7 @@ export async function resolveContext(
       message: (message as (k: keyof Catalog, ...p: unknown[]) => Message)(key, ...params),
     })) as ReplyFn,
     platform,
+    ...(defaults.calendar ? { calendar: defaults.calendar } : {}),
   };
 }
 
