@@ -3,11 +3,13 @@
  * UTF-8 with a BOM so spreadsheets keep Dutch characters; rows are streamed a page at a time from
  * the database, so memory stays flat however many tips there are.
  */
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { type Response, Router } from 'express';
 import type { Clock, Logger, Store } from '../core/ports.js';
 import { EXPORT_FILES, type ExportFile, type ExportGrant, type ExportLinks } from '../core/tips/export.js';
 import type { TipExportRow } from '../core/tips/ports.js';
+import type { Locale } from '../core/types.js';
 import { translator } from '../messages/i18n.js';
 import type { SecretBox } from '../security/crypto.js';
 
@@ -16,6 +18,8 @@ const BOM = '\uFEFF';
 
 interface TokenPayload {
   k: 'export';
+  /** The link's own id: a link works once. */
+  j: string;
   i: string;
   n: string;
   m: string;
@@ -29,6 +33,7 @@ export function exportLinks(box: Pick<SecretBox, 'sign'>, publicUrl: string): Ex
     link(grant: ExportGrant, file: ExportFile) {
       const payload: TokenPayload = {
         k: 'export',
+        j: randomUUID(),
         i: grant.installationId,
         n: grant.networkId,
         m: grant.memberId,
@@ -47,6 +52,7 @@ export function readExportToken(box: Pick<SecretBox, 'verify'>, token: string, n
   try {
     const p = JSON.parse(raw) as Partial<TokenPayload>;
     if (p.k !== 'export' || typeof p.i !== 'string' || typeof p.n !== 'string' || typeof p.e !== 'number') return null;
+    if (typeof p.j !== 'string' || p.j.length === 0) return null;
     if (!EXPORT_FILES.includes(p.f as ExportFile) || p.e <= now.getTime()) return null;
     return p as TokenPayload;
   } catch {
@@ -67,6 +73,12 @@ async function write(res: Response, chunk: string): Promise<void> {
   if (!res.write(chunk)) await once(res, 'drain');
 }
 
+/** A refusal, in the network's language when known, else in both. */
+function refuse(res: Response, status: number, key: 'export.link.invalid' | 'export.link.used', locale?: Locale) {
+  const text = locale ? translator(locale)(key) : `${translator('nl')(key)}\n${translator('en')(key)}`;
+  res.status(status).type('text/plain; charset=utf-8').setHeader('Cache-Control', 'no-store').send(text);
+}
+
 export interface ExportRouterDeps {
   store: Store;
   box: Pick<SecretBox, 'verify'>;
@@ -77,14 +89,29 @@ export interface ExportRouterDeps {
 export function exportRouter(deps: ExportRouterDeps): Router {
   const router = Router();
   router.get('/:token', async (req, res) => {
-    const grant = readExportToken(deps.box, req.params.token, deps.clock.now());
+    const now = deps.clock.now();
+    const grant = readExportToken(deps.box, req.params.token, now);
     if (!grant) {
-      res.status(404).type('text/plain').send('This link has expired or is not valid.');
+      refuse(res, 404, 'export.link.invalid');
       return;
     }
     const network = await deps.store.transaction((tx) => tx.networks.get(grant.i, grant.n));
     if (!network) {
-      res.status(404).type('text/plain').send('This network no longer exists.');
+      refuse(res, 404, 'export.link.invalid');
+      return;
+    }
+    // Used up before the first byte goes out: a second request (a forwarded link) gets nothing.
+    const first = await deps.store.transaction((tx) =>
+      tx.usedLinks.claim({
+        linkId: `export:${grant.j}`,
+        installationId: grant.i,
+        kind: 'export',
+        at: now,
+        expiresAt: new Date(grant.e),
+      }),
+    );
+    if (!first) {
+      refuse(res, 410, 'export.link.used', network.locale);
       return;
     }
     res.status(200);

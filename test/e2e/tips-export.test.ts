@@ -1,7 +1,7 @@
 /**
  * `export`: a coordinator gets private, expiring links; the HTTP route streams the tips CSV
  * (UTF-8 with BOM, Dutch characters intact, tags, votes, question, author or "anoniem") and the
- * members CSV. A member is refused; an expired or forged link gets 404.
+ * members CSV. Each link works once (410 after); a member is refused; an expired or forged link gets 404.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -113,10 +113,28 @@ describe('export', () => {
     expect(members).toContain('Henk Jansen');
   });
 
+  it('each link works once: a second request (a forwarded link) gets a clear refusal and no data', async () => {
+    await s.adapter.command('U-henk', CHANNEL, 'tip Geheim recept voor de kerstborrel');
+    const reply = await exportAs('U-anna');
+    const url = link(reply, 'tips');
+    expect(await (await fetch(url)).text()).toContain('Geheim recept');
+    const again = await fetch(url);
+    expect(again.status).toBe(410);
+    const body = await again.text();
+    expect(body).toContain('al gebruikt');
+    expect(body).not.toContain('Geheim');
+    // The other file's link is its own: still good once.
+    expect((await fetch(link(reply, 'members'))).status).toBe(200);
+    // A fresh export gives fresh links.
+    expect((await fetch(link(await exportAs('U-anna'), 'tips'))).status).toBe(200);
+  });
+
   it('a member is refused; an expired or altered link gets 404', async () => {
     expect(textOf(((await exportAs('U-henk')) as { message: Message }).message)).toContain('Alleen een coördinator');
     const url = link(await exportAs('U-anna'), 'tips');
-    expect((await fetch(`${url.slice(0, -3)}abc`)).status).toBe(404);
+    const forged = await fetch(`${url.slice(0, -3)}abc`);
+    expect(forged.status).toBe(404);
+    expect(await forged.text()).toContain('verlopen of klopt niet');
     s.clock.advance(16 * 60_000);
     expect((await fetch(url)).status).toBe(404);
   });

@@ -483,6 +483,58 @@ export const en = {
   'nudge.takeover.announce': (p: { name: string }) => `${p.name} is the new coordinator of this network.`,
   'job.milestones': 'Milestones',
   'job.anniversary': 'Anniversary',
+  // Privacy: my-data, forget-me (privacy.*)
+  'privacy.myData.title': 'What Klik holds about you',
+  'privacy.myData.intro': 'Everything Klik keeps about you in this workspace. Only you see this.',
+  'privacy.field.name': 'Name',
+  'privacy.field.organisation': 'Organisation',
+  'privacy.field.role': 'Role',
+  'privacy.field.canShare': 'Can share',
+  'privacy.field.wantsToLearn': 'Wants to learn',
+  'privacy.field.nickname': 'Nickname',
+  'privacy.field.timezone': 'Time zone',
+  'privacy.field.language': 'Language',
+  'privacy.empty': '(none)',
+  'privacy.myData.networks': (p: { list: string }) => `*Your networks:* ${p.list}`,
+  'privacy.myData.noNetworks': '*Your networks:* none',
+  'privacy.status.active': 'taking part',
+  'privacy.status.paused': 'paused',
+  'privacy.status.left': 'not taking part',
+  'privacy.status.pending': 'not started yet',
+  'privacy.status.coordinator': 'coordinator',
+  'privacy.myData.counts': (p: {
+    pairings: number;
+    notes: number;
+    avoiding: number;
+    votes: number;
+    rsvps: number;
+    tips: number;
+    upvotes: number;
+  }) =>
+    `*History:* ${p.pairings} pairings, ${p.notes} learning notes, ${p.avoiding} people on your don't-pair list, ${p.votes} poll votes, ${p.rsvps} meeting answers, ${p.tips} tips, ${p.upvotes} upvotes.`,
+  'privacy.myData.latest': '*Your latest pairings:*',
+  'privacy.myData.pairing': (p: { network: string; date: string; partners: string }) =>
+    `• ${p.date}, ${p.network}: with ${p.partners}`,
+  'privacy.partner.forgotten': 'someone who left Klik',
+  'privacy.myData.download': 'Download everything (JSON)',
+  'privacy.myData.private': 'The download link is for you only: it works once, for 15 minutes.',
+  'privacy.myData.noLink': 'A download is not available here: Klik has no web address to serve it from.',
+  'privacy.myData.forgetHint': 'Want Klik to forget you? Type `/klik forget-me`.',
+  'privacy.forget.confirm':
+    'Klik will forget you in every network of this workspace: you stop taking part in pairing, your profile, learning notes and don\'t-pair list are erased, and your name disappears from Klik. Your tips stay, without your name. Your poll votes and meeting answers stay anonymous, so the counts stay right. This cannot be undone.',
+  'privacy.forget.lastCoordinator': (p: { networks: string }) =>
+    `You are the last coordinator of ${p.networks}. Klik will ask the longest-standing member to take over.`,
+  'privacy.forget.yes': 'Yes, forget me',
+  'privacy.forget.no': 'Cancel',
+  'privacy.forget.done':
+    'Done: Klik has forgotten you. Klik will not add you to a network again. Changed your mind? Type `/klik join` in a network\'s channel to start fresh.',
+  'privacy.forget.cancelled': 'Cancelled: nothing was erased.',
+  'privacy.forget.notYours': 'This button belongs to someone else.',
+  'privacy.forget.already': 'Klik has already forgotten you.',
+  'privacy.page.title': 'Your data from Klik',
+  'privacy.page.expired': 'This link has expired. Type `/klik my-data` for a new one.',
+  'privacy.page.used': 'This link has already been used. Type `/klik my-data` for a new one.',
+  'privacy.page.invalid': 'This link is not valid.',
 } as const;
 
 type Widen<T> = T extends string ? string : T extends (p: infer P) => string ? (p: P) => string : never;
