@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { MemberRepo } from '../../src/core/ports.js';
 import type { Locale, Member, Membership, MembershipStatus } from '../../src/core/types.js';
-import { members, networkMembers } from '../schema.js';
+import { members, membershipEvents, networkMembers } from '../schema.js';
 import type { Executor } from './executor.js';
 
 type Row = typeof members.$inferSelect;
@@ -39,6 +39,39 @@ export function toKlikLocale(platformLocale: string | undefined): Locale | null 
 }
 
 export function memberRepo(db: Executor): MemberRepo {
+  /** The membership's status before a change (locked until the transaction ends), or null when new. */
+  async function statusBefore(installationId: string, networkId: string, memberId: string) {
+    const [row] = await db
+      .select({ status: networkMembers.status })
+      .from(networkMembers)
+      .where(
+        and(
+          eq(networkMembers.installationId, installationId),
+          eq(networkMembers.networkId, networkId),
+          eq(networkMembers.memberId, memberId),
+        ),
+      )
+      .for('update');
+    return (row?.status as MembershipStatus | undefined) ?? null;
+  }
+
+  /** Joins and leaves for churn: entering the network (new or after leaving) and leaving it. */
+  async function recordChange(
+    installationId: string,
+    networkId: string,
+    memberId: string,
+    before: MembershipStatus | null,
+    after: MembershipStatus,
+    at: Date,
+  ) {
+    const wasIn = before !== null && before !== 'left';
+    const isIn = after !== 'left';
+    if (wasIn === isIn || (before === null && !isIn)) return;
+    await db
+      .insert(membershipEvents)
+      .values({ installationId, networkId, memberId, kind: isIn ? 'join' : 'leave', at });
+  }
+
   return {
     async upsertFromPlatform(installationId, user) {
       const fresh = {
@@ -77,6 +110,7 @@ export function memberRepo(db: Executor): MemberRepo {
       return row ? toMember(row) : null;
     },
     async setMembership(installationId, networkId, memberId, status, at) {
+      const before = await statusBefore(installationId, networkId, memberId);
       const [row] = await db
         .insert(networkMembers)
         .values({ installationId, networkId, memberId, status, joinedAt: at, leftAt: status === 'left' ? at : null })
@@ -87,6 +121,7 @@ export function memberRepo(db: Executor): MemberRepo {
         })
         .returning();
       if (!row) throw new Error('membership belongs to another installation');
+      await recordChange(installationId, networkId, memberId, before, status, at);
       return toMembership(row);
     },
     async updateProfile(installationId, memberId, profile) {
@@ -117,6 +152,7 @@ export function memberRepo(db: Executor): MemberRepo {
         );
     },
     async pauseMembership(installationId, networkId, memberId, until, at) {
+      const before = await statusBefore(installationId, networkId, memberId);
       const [row] = await db
         .insert(networkMembers)
         .values({ installationId, networkId, memberId, status: 'paused', pausedUntil: until, joinedAt: at })
@@ -127,6 +163,7 @@ export function memberRepo(db: Executor): MemberRepo {
         })
         .returning();
       if (!row) throw new Error('membership belongs to another installation');
+      await recordChange(installationId, networkId, memberId, before, 'paused', at);
       return toMembership(row);
     },
     async getMembership(installationId, networkId, memberId) {

@@ -8,6 +8,7 @@ import type { NudgeRepo } from './nudges/ports.js';
 import type { PollRepo } from './polls/ports.js';
 import type { PairingRepo } from './rounds/ports.js';
 import type { ApiTokenRepo, StatsRepo, UsedLinkRepo } from './stats/ports.js';
+import type { ApiTokenRepo, StatsRepo, UsedLinkRepo } from './stats/ports.js';
 import type { PrivacyRepo } from './privacy/ports.js';
 import type { TipRepo } from './tips/ports.js';
 import type {
@@ -212,6 +213,9 @@ export interface StoreTx {
   jobClaims: JobClaimRepo;
   pairing: PairingRepo;
   tips: TipRepo;
+  stats: StatsRepo;
+  apiTokens: ApiTokenRepo;
+  usedLinks: UsedLinkRepo;
   stats: StatsRepo;
   apiTokens: ApiTokenRepo;
   usedLinks: UsedLinkRepo;
