@@ -3,7 +3,6 @@ import type { Clock, Store, StoreTx } from '../src/core/ports.js';
 import { createSecretBox } from '../src/security/crypto.js';
 import type { Db } from './client.js';
 import { apiTokenRepo } from './repositories/api-tokens.js';
-import { apiTokenRepo } from './repositories/api-tokens.js';
 import { coordinatorRepo } from './repositories/coordinators.js';
 import type { Executor } from './repositories/executor.js';
 import { installationRepo } from './repositories/installations.js';
@@ -18,9 +17,7 @@ import { pairingRepo } from './repositories/pairing.js';
 import { pollRepo } from './repositories/polls.js';
 import { type PlatformIdHasher, platformIdHasher, privacyRepo } from './repositories/privacy.js';
 import { statsRepo } from './repositories/stats.js';
-import { statsRepo } from './repositories/stats.js';
 import { tipRepo } from './repositories/tips.js';
-import { usedLinkRepo } from './repositories/used-links.js';
 import { usedLinkRepo } from './repositories/used-links.js';
 import { storeError } from './unavailable.js';
 
@@ -45,9 +42,6 @@ export function repositories(db: Executor, clock: Clock, options: StoreOptions =
     jobClaims: jobClaimRepo(db),
     pairing: pairingRepo(db),
     tips: tipRepo(db),
-    stats: statsRepo(db),
-    apiTokens: apiTokenRepo(db),
-    usedLinks: usedLinkRepo(db),
     stats: statsRepo(db),
     apiTokens: apiTokenRepo(db),
     usedLinks: usedLinkRepo(db),

@@ -10,7 +10,8 @@ import { LocalAdapter } from '../adapters/local/adapter.js';
 import { seedDemo, setupDemoNetwork } from '../adapters/local/demo.js';
 import { LocalPlatform } from '../adapters/local/platform.js';
 import { LocalWorkspace } from '../adapters/local/workspace.js';
-import { createSlackAdapter } from '../adapters/slack/adapter.js';
+import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/adapter.js';
+import type { StoreRetryOptions } from '../adapters/slack/store-retry.js';
 import { createTeamsAdapter } from '../adapters/teams/adapter.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { outboxQueue } from '../db/repositories/outbox-queue.js';
@@ -18,6 +19,7 @@ import { createStore } from '../db/store.js';
 import type { Config } from './config.js';
 import { createKlik, errorSummary, type Klik } from './core/app.js';
 import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/ports.js';
+import { pollSweep } from './core/polls/sweep.js';
 import { JOB_DEFINITIONS } from './core/schedule/jobs.js';
 import type { Platform } from './core/types.js';
 import { exportLinks, exportRouter } from './http/export.js';
@@ -26,6 +28,7 @@ import { playgroundRouter } from './http/playground.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { startCron } from './scheduler/cron.js';
 import { digestHandler } from './scheduler/digest-handler.js';
+import { nudgeHandlers, nudgeSweeps } from './scheduler/nudges-handler.js';
 import { OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
 import { pairingHandler } from './scheduler/pairing-handler.js';
 import { type JobHandler, Scheduler, type Sweep } from './scheduler/scheduler.js';
@@ -40,6 +43,8 @@ export interface KlikProcess {
   dispatcher: OutboxDispatcher;
   scheduler: Scheduler;
   playground?: { workspace: LocalWorkspace; adapter: LocalAdapter };
+  /** The Slack adapter, when Slack is configured (tests wait on its `idle()`). */
+  slack?: SlackAdapter;
   /** Graceful stop: no new work, in-flight sends finished, database closed. */
   stop(): Promise<void>;
 }
@@ -51,6 +56,8 @@ export interface StartOptions {
   /** Whether node-cron ticks the scheduler every minute. */
   cron?: boolean;
   host?: string;
+  /** How acknowledged Slack work waits out a database outage (tests shorten it). */
+  databaseRetry?: StoreRetryOptions;
 }
 
 export async function startKlik(config: Config, logger: Logger, options: StartOptions = {}): Promise<KlikProcess> {
@@ -81,6 +88,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
         secretKey: config.secretKey,
         publicUrl: config.publicUrl,
         defaultLocale: config.defaultLocale,
+        ...(options.databaseRetry ? { databaseRetry: options.databaseRetry } : {}),
       })
     : undefined;
   if (slack) {
@@ -105,10 +113,11 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
   const jobHandlers = new Map<string, JobHandler>([
     ['pairing', pairingHandler(platforms, logger)],
     ['digest', digestHandler(logger)],
+    ...nudgeHandlers(logger, workerId),
   ]);
   const scheduledJobs = JOB_DEFINITIONS.filter((j) => jobHandlers.has(j.kind));
   // Per-item work (poll deadlines, meeting re-confirmations, purges): run on every scheduler tick.
-  const sweeps: Sweep[] = [];
+  const sweeps: Sweep[] = [pollSweep(), ...nudgeSweeps];
   const klik = createKlik({
     store,
     platforms,
@@ -184,6 +193,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     dispatcher,
     scheduler,
     ...(playground ? { playground } : {}),
+    ...(slack ? { slack } : {}),
     stop() {
       stopping ??= (async () => {
         await cron?.stop();

@@ -15,18 +15,32 @@ import { handleMemberEvent } from './members/channel-events.js';
 import { joinCommand, leaveCommand, pauseCommand, resumeCommand, resumeMember } from './members/membership.js';
 import { openProfileForm, PROFILE_FORM, PROFILE_OPEN, submitProfileForm } from './members/profile.js';
 import { type ChannelStateEvent, handleChannelState } from './networks/channel-state.js';
-import { coordinatorCommand } from './networks/coordinators.js';
+import { COORDINATOR_TAKE_OVER, coordinatorCommand, takeOverCoordination } from './networks/coordinators.js';
+import { pauseFromQuietNudge, QUIET_PAUSE } from './nudges/quiet-member.js';
 import { pauseNetworkCommand, skipRoundCommand } from './networks/life-cycle.js';
 import { orgAdd, orgList } from './networks/organisations.js';
 import { settingsCommand } from './networks/settings.js';
 import { openSettingsForm, SETTINGS_EDIT, SETTINGS_FORM, submitSettingsForm } from './networks/settings-form.js';
 import { cancelSetup, confirmSetup, SETUP_CANCEL, SETUP_CONFIRM, setupCommand } from './networks/setup.js';
+import { StoreUnavailableError } from './errors.js';
+import { POLL_CLOSE, POLL_FINALIZE, POLL_FORM, POLL_FORM_OPEN, POLL_VOTE } from './polls/ids.js';
+import {
+  closePollAction,
+  finalizePoll,
+  openPollForm,
+  pollCommand,
+  submitPollForm,
+  votePoll,
+} from './polls/polls.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
 import { answerCheckIn, NOTE_FORM, submitNote } from './rounds/check-in.js';
 import { CHECKIN_ANSWER } from './rounds/messages.js';
 import { pairNowCommand } from './rounds/pair-now.js';
 import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
+import { cancelForget, confirmForget, FORGET_CANCEL, FORGET_CONFIRM, forgetMeCommand } from './privacy/forget-me.js';
+import type { MyDataLinks } from './privacy/links.js';
+import { myDataCommand } from './privacy/my-data.js';
 import { type ExportLinks, exportCommand } from './tips/export.js';
 import { ASK_ANSWER, ASK_FORM, askCommand, openAnswerForm, submitAnswer } from './tips/questions.js';
 import {
@@ -57,6 +71,8 @@ export interface KlikDeps {
   scheduledJobs: JobDefinition[];
   /** Signed download links for `export`; without them `export` says it is not available. */
   exportLinks?: ExportLinks;
+  /** Single-use download links for `my-data`; without them the reply has no download. */
+  myDataLinks?: MyDataLinks;
 }
 
 export interface Klik {
@@ -69,7 +85,7 @@ export interface Klik {
 }
 
 /** Commands whose feature is not built yet: they answer so, in the member's language. */
-const NOT_YET: ReadonlySet<CommandName> = new Set(['poll', 'stats', 'dashboard', 'my-data', 'forget-me']);
+const NOT_YET: ReadonlySet<CommandName> = new Set(['stats', 'dashboard']);
 
 const USAGE: Partial<Record<CommandName, Parameters<ReturnType<typeof translator>>[0]>> = {
   settings: 'usage.settings',
@@ -102,8 +118,14 @@ export function createKlik(deps: KlikDeps): Klik {
     try {
       return await fn();
     } catch (err) {
+      const message = msg(translator(locale ?? defaults.locale)('error.generic'));
+      if (err instanceof StoreUnavailableError) {
+        // Nothing was done: the adapter may run the same request again once the database answers.
+        logger.warn({ err: errorSummary(err), what }, 'request failed: database unavailable');
+        return { kind: 'message', message, unavailable: true };
+      }
       logger.error({ err: errorSummary(err), what }, 'request failed');
-      return { kind: 'message', message: msg(translator(locale ?? defaults.locale)('error.generic')) };
+      return { kind: 'message', message };
     }
   }
 
@@ -154,6 +176,12 @@ export function createKlik(deps: KlikDeps): Klik {
         return askCommand(ctx, cmd.question, now);
       case 'export':
         return exportCommand(ctx, deps.exportLinks, now);
+      case 'my-data':
+        return myDataCommand(ctx, deps.myDataLinks, now);
+      case 'forget-me':
+        return forgetMeCommand(ctx);
+      case 'poll':
+        return pollCommand(ctx, cmd, now);
       default:
         return ctx.reply('error.notYet', { command: cmd.name });
     }
@@ -191,6 +219,10 @@ export function createKlik(deps: KlikDeps): Klik {
               return openProfileForm(ctx, input.value);
             case CHECKIN_ANSWER:
               return answerCheckIn(ctx, input.value, now);
+            case QUIET_PAUSE:
+              return pauseFromQuietNudge(ctx, input.value, now);
+            case COORDINATOR_TAKE_OVER:
+              return takeOverCoordination(ctx, input.value);
             case MEMBER_RESUME:
               return resumeMember(ctx, input.value, now);
             case TIP_UNDO:
@@ -205,6 +237,18 @@ export function createKlik(deps: KlikDeps): Klik {
               return moreTips(ctx, input.value);
             case ASK_ANSWER:
               return openAnswerForm(ctx, input.value);
+            case FORGET_CONFIRM:
+              return confirmForget(ctx, input.value, now);
+            case FORGET_CANCEL:
+              return cancelForget(ctx, input.value);
+            case POLL_VOTE:
+              return votePoll(ctx, input.value, now);
+            case POLL_CLOSE:
+              return closePollAction(ctx, input.value, now);
+            case POLL_FINALIZE:
+              return finalizePoll(ctx, input.value, now, null);
+            case POLL_FORM_OPEN:
+              return openPollForm(ctx, input.value);
             default:
               logger.warn({ actionId: input.actionId.slice(0, 60) }, 'unknown action');
               return { kind: 'message', message: ctx.message('error.expired') };
@@ -229,6 +273,8 @@ export function createKlik(deps: KlikDeps): Klik {
               return submitTipForm(ctx, input.state, input.values, clock.now());
             case ASK_FORM:
               return submitAnswer(ctx, input.state, input.values, clock.now());
+            case POLL_FORM:
+              return submitPollForm(ctx, input.state, input.values, clock.now());
             default:
               logger.warn({ formId: input.formId.slice(0, 60) }, 'unknown form');
               return ctx.reply('error.expired');

@@ -8,7 +8,6 @@ import type { NudgeRepo } from './nudges/ports.js';
 import type { PollRepo } from './polls/ports.js';
 import type { PairingRepo } from './rounds/ports.js';
 import type { ApiTokenRepo, StatsRepo, UsedLinkRepo } from './stats/ports.js';
-import type { ApiTokenRepo, StatsRepo, UsedLinkRepo } from './stats/ports.js';
 import type { PrivacyRepo } from './privacy/ports.js';
 import type { TipRepo } from './tips/ports.js';
 import type {
@@ -213,9 +212,6 @@ export interface StoreTx {
   jobClaims: JobClaimRepo;
   pairing: PairingRepo;
   tips: TipRepo;
-  stats: StatsRepo;
-  apiTokens: ApiTokenRepo;
-  usedLinks: UsedLinkRepo;
   stats: StatsRepo;
   apiTokens: ApiTokenRepo;
   usedLinks: UsedLinkRepo;

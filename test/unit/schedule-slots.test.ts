@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { checkInJob, digestJob, effectiveAt, JOB_DEFINITIONS, pairingJob } from '../../src/core/schedule/jobs.js';
+import { checkInJob, digestJob, effectiveAt, pairingJob } from '../../src/core/schedule/jobs.js';
 import { checkInSlots, digestSlots, pairingSlots } from '../../src/core/schedule/slots.js';
 import { upcomingSlots } from '../../src/core/schedule/upcoming.js';
 import { CADENCES, type Cadence, defaultSettings, type Network, WEEKDAYS, type Weekday } from '../../src/core/types.js';
+
+/** The round and digest jobs (the nudge kinds have their own tests in nudges-*.test.ts). */
+const ROUND_JOBS = [pairingJob, checkInJob, digestJob];
 
 const AMS = 'Europe/Amsterdam';
 const DAY = 86_400_000;
@@ -256,7 +259,7 @@ describe('upcomingSlots', () => {
   const base = network({ createdAt: new Date('2026-01-07T12:00:00Z') }); // biweekly: 2, 16, 30 March …
 
   it('merges the kinds, sorted by effective time, first `count`', () => {
-    const up = upcomingSlots(base, JOB_DEFINITIONS, from, 6);
+    const up = upcomingSlots(base, ROUND_JOBS, from, 6);
     expect(up.map((u) => `${u.kind} ${wall(u.at)}`)).toEqual([
       'pairing Mon 2026-03-02 09:00',
       'digest Fri 2026-03-06 09:00',
@@ -265,11 +268,11 @@ describe('upcomingSlots', () => {
       'pairing Mon 2026-03-16 09:00',
       'digest Fri 2026-03-20 09:00',
     ]);
-    expect(upcomingSlots(base, JOB_DEFINITIONS, from, 0)).toEqual([]);
+    expect(upcomingSlots(base, ROUND_JOBS, from, 0)).toEqual([]);
   });
 
   it('shows quiet-hours-adjusted times', () => {
-    const up = upcomingSlots(network({ ...base, time: '07:00', digest: 'off' }), JOB_DEFINITIONS, from, 2);
+    const up = upcomingSlots(network({ ...base, time: '07:00', digest: 'off' }), ROUND_JOBS, from, 2);
     expect(up.map((u) => `${u.kind} ${wall(u.at)} (${wall(u.slot)})`)).toEqual([
       'pairing Mon 2026-03-02 08:00 (Mon 2026-03-02 07:00)',
       'check-in Mon 2026-03-09 08:00 (Mon 2026-03-09 07:00)',
@@ -277,7 +280,7 @@ describe('upcomingSlots', () => {
   });
 
   it('skips the next round (and its check-in) when skipNextRound is set', () => {
-    const up = upcomingSlots({ ...base, skipNextRound: true, digest: 'off' }, JOB_DEFINITIONS, from, 3);
+    const up = upcomingSlots({ ...base, skipNextRound: true, digest: 'off' }, ROUND_JOBS, from, 3);
     expect(up.map((u) => `${u.kind} ${wall(u.at)}`)).toEqual([
       'pairing Mon 2026-03-16 09:00',
       'check-in Mon 2026-03-23 09:00',
@@ -287,19 +290,19 @@ describe('upcomingSlots', () => {
 
   it('leaves out paused slots and switched-off nudges', () => {
     const paused = { ...base, pausedUntil: new Date('2026-03-20T00:00:00Z') };
-    const up = upcomingSlots(paused, JOB_DEFINITIONS, from, 3);
+    const up = upcomingSlots(paused, ROUND_JOBS, from, 3);
     expect(up.map((u) => `${u.kind} ${wall(u.at)}`)).toEqual([
       'digest Fri 2026-03-20 09:00',
       'digest Fri 2026-03-27 09:00',
       'pairing Mon 2026-03-30 09:00',
     ]);
     const noDigest = { ...base, nudges: { ...base.nudges, digest: false } };
-    expect(upcomingSlots(noDigest, JOB_DEFINITIONS, from, 10).some((u) => u.kind === 'digest')).toBe(false);
+    expect(upcomingSlots(noDigest, ROUND_JOBS, from, 10).some((u) => u.kind === 'digest')).toBe(false);
   });
 
   it('finds rare slots far ahead', () => {
     const n = network({ cadence: 'monthly', digest: 'off', nudges: { ...base.nudges, 'check-in': false } });
-    const up = upcomingSlots(n, JOB_DEFINITIONS, from, 5);
+    const up = upcomingSlots(n, ROUND_JOBS, from, 5);
     expect(up.map((u) => wall(u.at))).toEqual([
       'Mon 2026-03-02 09:00',
       'Mon 2026-04-06 09:00',

@@ -1,6 +1,7 @@
 /** Membership follows the channel: a join makes a member (and welcomes them), a leave ends pairing. */
 import { installationRef } from '../context.js';
 import type { MemberEvent } from '../inputs.js';
+import { coordinatorLeftChannel } from '../networks/coordinators.js';
 import { isHuman } from '../networks/setup.js';
 import type { ChatPlatform, Clock, Store } from '../ports.js';
 import { rematchAfterLeaving } from '../rounds/leaver.js';
@@ -29,6 +30,7 @@ export async function handleMemberEvent(deps: MemberEventDeps, input: MemberEven
       if (!member) return;
       await tx.members.setMembership(installation.id, network.id, member.id, 'left', deps.clock.now());
       await rematchAfterLeaving(tx, network, member, deps.clock.now());
+      await coordinatorLeftChannel(tx, network, member, deps.clock.now());
     });
     return;
   }
@@ -39,6 +41,8 @@ export async function handleMemberEvent(deps: MemberEventDeps, input: MemberEven
   if (!user || !isHuman(user)) return;
   await deps.store.transaction(async (tx) => {
     const now = deps.clock.now();
+    // Someone who asked Klik to forget them is not enrolled or welcomed again (until they `join`).
+    if (await tx.privacy.isForgotten(installation.id, user.id)) return;
     const member = await tx.members.upsertFromPlatform(installation.id, user);
     await tx.members.setMembership(installation.id, network.id, member.id, 'active', now);
     await enqueueWelcome(tx, network, member, now);

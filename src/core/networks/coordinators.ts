@@ -1,7 +1,15 @@
-/** `coordinator add|remove @user`: the last coordinator cannot leave without a successor. */
-import { mention } from '../../messages/model.js';
+/**
+ * `coordinator add|remove @user`: the last coordinator cannot leave without a successor. A
+ * coordinator who leaves the channel stops coordinating; when none is left, the longest-standing
+ * member is asked to take over.
+ */
+import { translator } from '../../messages/i18n.js';
+import { actions, button, mention, section } from '../../messages/model.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
+import type { StoreTx } from '../ports.js';
+import { sendableFrom } from '../schedule/quiet-hours.js';
+import type { Member, Network } from '../types.js';
 
 export async function coordinatorCommand(
   ctx: RequestContext,
@@ -29,4 +37,72 @@ export async function coordinatorCommand(
   if (current.length <= 1) return ctx.reply('coordinator.lastOne');
   await ctx.tx.coordinators.remove(inst, network.id, member.id);
   return ctx.reply('coordinator.removed', { name });
+}
+
+/** Action: "yes, I will coordinate" (value: the network id). */
+export const COORDINATOR_TAKE_OVER = 'coordinator.takeOver';
+
+/**
+ * A member left the channel: when they coordinated, they no longer do; when nobody is left to
+ * coordinate, the longest-standing member is asked (a DM with a button) to take over.
+ */
+export async function coordinatorLeftChannel(tx: StoreTx, network: Network, member: Member, now: Date): Promise<void> {
+  const inst = network.installationId;
+  if (!(await tx.coordinators.isCoordinator(inst, network.id, member.id))) return;
+  await tx.coordinators.remove(inst, network.id, member.id);
+  if ((await tx.coordinators.list(inst, network.id)).length > 0) return;
+  const successor = (await tx.members.listMemberships(inst, network.id))
+    .filter((m) => m.memberId !== member.id && m.status !== 'left')
+    .sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || a.memberId.localeCompare(b.memberId))[0];
+  if (!successor) return;
+  const t = translator(successor.member.locale ?? network.locale);
+  const text = t('nudge.takeover.ask', { name: network.name });
+  const zone = successor.member.timezone ?? network.timezone;
+  let notBefore: Date;
+  try {
+    notBefore = sendableFrom(now, zone, network.quietHours);
+  } catch {
+    notBefore = sendableFrom(now, network.timezone, network.quietHours);
+  }
+  await tx.outbox.enqueue({
+    installationId: inst,
+    networkId: network.id,
+    key: `takeover:${network.id}:${member.id}:${now.toISOString()}`,
+    target: { kind: 'user', memberId: successor.memberId },
+    message: {
+      text,
+      blocks: [
+        section(text),
+        actions(button(t('nudge.takeover.button'), COORDINATOR_TAKE_OVER, network.id, 'primary')),
+      ],
+    },
+    notBefore,
+  });
+}
+
+/** The asked member takes over, unless someone already coordinates; the channel is told. */
+export async function takeOverCoordination(ctx: RequestContext, networkId: string): Promise<Reply> {
+  const inst = ctx.installation.id;
+  const network = await ctx.tx.networks.get(inst, networkId);
+  if (!network) return ctx.reply('error.expired');
+  const current = await ctx.tx.coordinators.list(inst, network.id);
+  if (current.length > 0) {
+    return current.some((c) => c.id === ctx.member.id)
+      ? { kind: 'update', message: ctx.message('nudge.takeover.done', { name: network.name }) }
+      : { kind: 'update', message: ctx.message('nudge.takeover.taken') };
+  }
+  const membership = await ctx.tx.members.getMembership(inst, network.id, ctx.member.id);
+  if (!membership || membership.status === 'left') return ctx.reply('error.expired');
+  await ctx.tx.coordinators.add(inst, network.id, ctx.member.id, null);
+  const text = translator(network.locale)('nudge.takeover.announce', {
+    name: mention(ctx.member.platformUserId, ctx.member.displayName),
+  });
+  await ctx.tx.outbox.enqueue({
+    installationId: inst,
+    networkId: network.id,
+    key: `takeover:${network.id}:announce:${ctx.member.id}:${membership.joinedAt.toISOString()}`,
+    target: { kind: 'channel', channelId: network.channelId },
+    message: { text, blocks: [section(text)] },
+  });
+  return { kind: 'update', message: ctx.message('nudge.takeover.done', { name: network.name }) };
 }

@@ -3,6 +3,7 @@ import { dayName, formatDateTime, formatLongDate } from '../../messages/i18n.js'
 import { actions, button, context, fields, type Message, section } from '../../messages/model.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
+import { rhythmForecast } from '../nudges/rhythm.js';
 import type { JobDefinition } from '../schedule/jobs.js';
 import { upcomingSlots } from '../schedule/upcoming.js';
 import { type Network, NUDGE_KINDS } from '../types.js';
@@ -10,8 +11,15 @@ import { allowedText, SETTINGS_EDIT } from './settings-form.js';
 import { PENDING_SETTING_KEYS, parseSetting, SETTING_KEYS, type SettingKey } from './settings-keys.js';
 
 const UPCOMING = 5;
+const FORECAST_DAYS = 800;
 
-function settingsMessage(ctx: RequestContext, network: Network, jobs: JobDefinition[], now: Date): Message {
+function settingsMessage(
+  ctx: RequestContext,
+  network: Network,
+  jobs: JobDefinition[],
+  now: Date,
+  wouldSend?: (kind: string, at: Date) => boolean,
+): Message {
   const { t, locale } = ctx;
   const onOff = (b: boolean) => (b ? t('settings.on') : t('settings.off'));
   const nudges = NUDGE_KINDS.map((k) => `${k} ${onOff(network.nudges[k])}`).join(', ');
@@ -31,9 +39,16 @@ function settingsMessage(ctx: RequestContext, network: Network, jobs: JobDefinit
     ['share-notes', onOff(network.shareNotes)],
     ['nudge', nudges],
   ];
-  const upcoming = upcomingSlots(network, jobs, now, UPCOMING);
+  const upcoming = upcomingSlots(network, jobs, now, UPCOMING, wouldSend);
   const jobLabel = (kind: string) =>
-    kind === 'pairing' || kind === 'check-in' || kind === 'digest' || kind === 'rhythm' ? t(`job.${kind}`) : kind;
+    kind === 'pairing' ||
+    kind === 'check-in' ||
+    kind === 'digest' ||
+    kind === 'rhythm' ||
+    kind === 'milestones' ||
+    kind === 'anniversary'
+      ? t(`job.${kind}`)
+      : kind;
   const upcomingText =
     upcoming.length === 0
       ? t('settings.upcoming.none')
@@ -64,7 +79,12 @@ export async function settingsCommand(
   const network = ctx.network;
   if (!network) return ctx.reply('error.noNetwork');
   if (!(await isCoordinator(ctx, network))) return ctx.reply('error.coordinatorOnly');
-  if (!input.key) return { kind: 'message', message: settingsMessage(ctx, network, jobs, now) };
+  if (!input.key) {
+    // The rhythm nudge asks only when no meeting is planned within its window and no poll is open.
+    const rhythm = await rhythmForecast(ctx.tx, network, now, new Date(now.getTime() + FORECAST_DAYS * 86_400_000));
+    const wouldSend = (kind: string, at: Date) => kind !== 'rhythm' || rhythm(at);
+    return { kind: 'message', message: settingsMessage(ctx, network, jobs, now, wouldSend) };
+  }
 
   const rawKey = input.key.toLowerCase();
   if ((PENDING_SETTING_KEYS as readonly string[]).includes(rawKey))

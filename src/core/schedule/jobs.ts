@@ -4,7 +4,15 @@
  */
 import type { Network, NudgeKind } from '../types.js';
 import { nextAllowedMinute, previousWeekdayAllowed } from './quiet-hours.js';
-import { checkInRound, checkInSlots, digestSlots, nextPairingSlot, pairingSlots } from './slots.js';
+import {
+  anniversarySlots,
+  checkInRound,
+  checkInSlots,
+  digestSlots,
+  nextPairingSlot,
+  pairingSlots,
+  weeklySlots,
+} from './slots.js';
 
 export interface JobDefinition {
   kind: string;
@@ -24,6 +32,8 @@ export interface JobDefinition {
   parent?: { kind: string; slot(network: Network, slot: Date): Date | null };
   /** The network's one-off "skip round" flag skips this job's next slot (and is cleared then). */
   honoursSkipNextRound?: boolean;
+  /** Left out of `settings`' upcoming list (a weekly look that usually sends nothing). */
+  hiddenInUpcoming?: boolean;
 }
 
 /** When a nominal slot actually goes out: adjusted for quiet hours and weekends, in network time. */
@@ -74,5 +84,53 @@ export const digestJob: JobDefinition = {
   staleAt: (network, slot) => new Date(effectiveAt(digestJob, network, slot).getTime() + 2 * DAY),
 };
 
-/** In the order the scheduler handles them: a round's pairing before its check-in. */
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [pairingJob, checkInJob, digestJob];
+/**
+ * The rhythm nudge: weekly on the network's day at its time, the channel is asked to plan the next
+ * meeting when none is planned within `rhythm` weeks and no poll is open (the handler checks).
+ */
+export const rhythmJob: JobDefinition = {
+  kind: 'rhythm',
+  nudge: 'rhythm',
+  audience: 'channel',
+  adjust: 'next-allowed',
+  slots: weeklySlots,
+  // The next week's slot takes over.
+  staleAt: (network, slot) => new Date(effectiveAt(rhythmJob, network, slot).getTime() + 2 * DAY),
+};
+
+/**
+ * Connection milestones ("50 new connections made!"): looked at weekly, right after the pairing
+ * round of that minute; each milestone is announced once.
+ */
+export const milestonesJob: JobDefinition = {
+  kind: 'milestones',
+  nudge: 'milestones',
+  audience: 'channel',
+  adjust: 'next-allowed',
+  slots: weeklySlots,
+  staleAt: (network, slot) => new Date(effectiveAt(milestonesJob, network, slot).getTime() + 2 * DAY),
+  hiddenInUpcoming: true,
+};
+
+/** The network's anniversary, on the date of setup at the network's time. */
+export const anniversaryJob: JobDefinition = {
+  kind: 'anniversary',
+  nudge: 'milestones',
+  audience: 'channel',
+  adjust: 'next-allowed',
+  slots: anniversarySlots,
+  staleAt: (network, slot) => new Date(effectiveAt(anniversaryJob, network, slot).getTime() + 7 * DAY),
+};
+
+/**
+ * In the order the scheduler handles them: a round's pairing before its check-in, and before the
+ * milestones that round may reach.
+ */
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [
+  pairingJob,
+  checkInJob,
+  digestJob,
+  rhythmJob,
+  milestonesJob,
+  anniversaryJob,
+];

@@ -151,3 +151,42 @@ export const digestSlots: SlotGenerator = (network, from, to) => {
   }
   return out;
 };
+
+/**
+ * Weekly network slots on the network's `day` at its `time` (the rhythm nudge and the connection
+ * milestones look at the network then), from the first such slot after setup.
+ */
+export const weeklySlots: SlotGenerator = (network, from, to) => {
+  const tz = network.timezone;
+  const minutes = parseClockTime(network.time);
+  const weekday = isoWeekday(network.day);
+  const toDate = addDays(localDateOf(to, tz), 1);
+  const out: Date[] = [];
+  for (let d = onOrAfter(addDays(localDateOf(from, tz), -1), weekday); daysBetween(d, toDate) >= 0; d = addDays(d, 7)) {
+    const t = resolveLocal(tz, d, minutes);
+    if (t > network.createdAt && t >= from && t <= to) out.push(t);
+  }
+  return out;
+};
+
+/**
+ * The network's anniversary: each year on the local date of setup (29 February → 28 February),
+ * at the network's `time`; never on the day of setup itself.
+ */
+export const anniversarySlots: SlotGenerator = (network, from, to) => {
+  const tz = network.timezone;
+  const setup = localDateOf(network.createdAt, tz);
+  const minutes = parseClockTime(network.time);
+  const out: Date[] = [];
+  for (let y = Math.max(setup.year + 1, localDateOf(from, tz).year - 1); y <= localDateOf(to, tz).year + 1; y++) {
+    const day = setup.month === 2 && setup.day === 29 ? 28 : setup.day;
+    const t = resolveLocal(tz, { year: y, month: setup.month, day }, minutes);
+    if (t >= from && t <= to) out.push(t);
+  }
+  return out;
+};
+
+/** Which anniversary a slot is (1 for the first year). */
+export function anniversaryYears(network: Network, slot: Date): number {
+  return localDateOf(slot, network.timezone).year - localDateOf(network.createdAt, network.timezone).year;
+}

@@ -52,11 +52,14 @@ function plan(network: Network, job: JobDefinition, from: Date, to: Date): Plann
  */
 export function upcomingSlots(
   network: Network,
-  jobs: readonly JobDefinition[],
+  allJobs: readonly JobDefinition[],
   from: Date,
   count: number,
+  /** What the database knows: false when a slot's handler would send nothing then (a meeting is planned). */
+  wouldSend: (kind: string, at: Date) => boolean = () => true,
 ): UpcomingSlot[] {
   if (count <= 0) return [];
+  const jobs = allJobs.filter((job) => !job.hiddenInUpcoming);
   let result: UpcomingSlot[] = [];
   for (const days of HORIZONS_DAYS) {
     const to = new Date(from.getTime() + days * DAY);
@@ -67,7 +70,7 @@ export function upcomingSlots(
     result = [];
     jobs.forEach((job) => {
       for (const p of plans.get(job.kind) ?? []) {
-        if (!p.runs || p.at < from) continue;
+        if (!p.runs || p.at < from || !wouldSend(job.kind, p.at)) continue;
         if (job.parent) {
           const parentSlot = job.parent.slot(network, p.slot);
           const parentRuns = parentSlot ? runsByKind.get(job.parent.kind)?.get(parentSlot.getTime()) : undefined;
