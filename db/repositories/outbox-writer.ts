@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Clock, OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
 import { outbox } from '../schema.js';
 import type { Executor } from './executor.js';
@@ -32,6 +32,26 @@ export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
           nextAttemptAt: m.notBefore ?? clock.now(),
         })
         .onConflictDoNothing({ target: [outbox.installationId, outbox.idempotencyKey] })
+        .returning({ id: outbox.id });
+      return rows.length > 0;
+    },
+    async upsertPending(m) {
+      const rows = await db
+        .insert(outbox)
+        .values({
+          installationId: m.installationId,
+          networkId: m.networkId ?? null,
+          idempotencyKey: m.key,
+          targetKey: targetKey(m.target),
+          target: m.target,
+          message: m.message,
+          nextAttemptAt: m.notBefore ?? clock.now(),
+        })
+        .onConflictDoUpdate({
+          target: [outbox.installationId, outbox.idempotencyKey],
+          set: { message: sql`excluded.message`, target: sql`excluded.target`, targetKey: sql`excluded.target_key` },
+          setWhere: eq(outbox.status, 'pending'),
+        })
         .returning({ id: outbox.id });
       return rows.length > 0;
     },

@@ -1,0 +1,201 @@
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import type {
+  Choice,
+  PollOptionRecord,
+  PollRecord,
+  PollRepo,
+  PollState,
+  PollVote,
+} from '../../src/core/polls/ports.js';
+import { pollOptions, polls, pollVotes } from '../schema.js';
+import type { Executor } from './executor.js';
+
+type PollRow = typeof polls.$inferSelect;
+
+const toPoll = (r: PollRow): PollRecord => ({
+  id: r.id,
+  installationId: r.installationId,
+  networkId: r.networkId,
+  createdBy: r.createdBy,
+  title: r.title,
+  channelId: r.channelId,
+  deadline: r.deadline,
+  hideVotes: r.hideVotes,
+  state: r.state as PollState,
+  version: r.version,
+  remindedAt: r.remindedAt,
+  closedAt: r.closedAt,
+  finalizedAt: r.finalizedAt,
+  meetingId: r.meetingId,
+  createdAt: r.createdAt,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const byId = (installationId: string, pollId: string) =>
+  and(eq(polls.installationId, installationId), eq(polls.id, pollId));
+
+/** The moment an open poll's reminder is due: a day before its deadline, or some days after creation. */
+const remindAt = (remindAfterMs: number, beforeDeadlineMs: number) =>
+  sql`coalesce(${polls.deadline} - (${beforeDeadlineMs} * interval '1 millisecond'), ${polls.createdAt} + (${remindAfterMs} * interval '1 millisecond'))`;
+
+export function pollRepo(db: Executor): PollRepo {
+  return {
+    async create(input) {
+      const [row] = await db
+        .insert(polls)
+        .values({
+          installationId: input.installationId,
+          networkId: input.networkId,
+          createdBy: input.createdBy,
+          title: input.title,
+          channelId: input.channelId,
+          deadline: input.deadline,
+          hideVotes: input.hideVotes,
+          createdAt: input.createdAt,
+        })
+        .returning();
+      if (!row) throw new Error('poll insert returned nothing');
+      if (input.options.length > 0)
+        await db.insert(pollOptions).values(
+          input.options.map((o) => ({
+            installationId: input.installationId,
+            pollId: row.id,
+            position: o.position,
+            date: o.date,
+            time: o.time,
+            startsAt: o.startsAt,
+          })),
+        );
+      return toPoll(row);
+    },
+
+    async get(installationId, pollId) {
+      if (!UUID.test(pollId)) return null;
+      const [row] = await db.select().from(polls).where(byId(installationId, pollId));
+      return row ? toPoll(row) : null;
+    },
+
+    async lock(installationId, pollId) {
+      if (!UUID.test(pollId)) return null;
+      const [row] = await db.select().from(polls).where(byId(installationId, pollId)).for('update');
+      return row ? toPoll(row) : null;
+    },
+
+    async options(installationId, pollId): Promise<PollOptionRecord[]> {
+      if (!UUID.test(pollId)) return [];
+      return db
+        .select({
+          id: pollOptions.id,
+          position: pollOptions.position,
+          date: pollOptions.date,
+          time: pollOptions.time,
+          startsAt: pollOptions.startsAt,
+        })
+        .from(pollOptions)
+        .where(and(eq(pollOptions.installationId, installationId), eq(pollOptions.pollId, pollId)))
+        .orderBy(asc(pollOptions.position));
+    },
+
+    async votes(installationId, pollId): Promise<PollVote[]> {
+      if (!UUID.test(pollId)) return [];
+      const rows = await db
+        .select({
+          optionId: pollVotes.optionId,
+          memberId: pollVotes.memberId,
+          choice: pollVotes.choice,
+          updatedAt: pollVotes.updatedAt,
+        })
+        .from(pollVotes)
+        .where(and(eq(pollVotes.installationId, installationId), eq(pollVotes.pollId, pollId)))
+        .orderBy(asc(pollVotes.updatedAt));
+      return rows.map((r) => ({ ...r, choice: r.choice as Choice }));
+    },
+
+    async upsertVote(installationId, pollId, vote) {
+      await db
+        .insert(pollVotes)
+        .values({
+          installationId,
+          pollId,
+          optionId: vote.optionId,
+          memberId: vote.memberId,
+          choice: vote.choice,
+          updatedAt: vote.updatedAt,
+        })
+        .onConflictDoUpdate({
+          target: [pollVotes.pollId, pollVotes.optionId, pollVotes.memberId],
+          set: { choice: vote.choice, updatedAt: vote.updatedAt },
+          setWhere: eq(pollVotes.installationId, installationId),
+        });
+    },
+
+    async bumpVersion(installationId, pollId) {
+      const [row] = await db
+        .update(polls)
+        .set({ version: sql`${polls.version} + 1` })
+        .where(byId(installationId, pollId))
+        .returning({ version: polls.version });
+      return row?.version ?? 0;
+    },
+
+    async close(installationId, pollId, at) {
+      await db
+        .update(polls)
+        .set({ state: 'closed', closedAt: at, version: sql`${polls.version} + 1` })
+        .where(and(byId(installationId, pollId), eq(polls.state, 'open')));
+    },
+
+    async finalize(installationId, pollId, meetingId, at) {
+      await db
+        .update(polls)
+        .set({ state: 'finalized', finalizedAt: at, meetingId, version: sql`${polls.version} + 1` })
+        .where(byId(installationId, pollId));
+    },
+
+    async markReminded(installationId, pollId, at) {
+      await db.update(polls).set({ remindedAt: at }).where(byId(installationId, pollId));
+    },
+
+    async dueToClose(now, limit) {
+      return db
+        .select({ installationId: polls.installationId, id: polls.id })
+        .from(polls)
+        .where(and(eq(polls.state, 'open'), lte(polls.deadline, now)))
+        .orderBy(asc(polls.deadline))
+        .limit(limit);
+    },
+
+    async dueToRemind(now, remindAfterMs, beforeDeadlineMs, limit) {
+      return db
+        .select({ installationId: polls.installationId, id: polls.id })
+        .from(polls)
+        .where(
+          and(
+            eq(polls.state, 'open'),
+            isNull(polls.remindedAt),
+            sql`${remindAt(remindAfterMs, beforeDeadlineMs)} <= ${now.toISOString()}::timestamptz`,
+            sql`${remindAt(remindAfterMs, beforeDeadlineMs)} > ${polls.createdAt}`,
+          ),
+        )
+        .limit(limit);
+    },
+
+    async nextDueAt(after, remindAfterMs, beforeDeadlineMs) {
+      const iso = after.toISOString();
+      const result = await db.execute(sql`
+        select min(t) as at from (
+          select ${polls.deadline} as t from ${polls}
+            where ${polls.state} = 'open' and ${polls.deadline} > ${iso}::timestamptz
+          union all
+          select ${remindAt(remindAfterMs, beforeDeadlineMs)} as t from ${polls}
+            where ${polls.state} = 'open' and ${polls.remindedAt} is null
+              and ${remindAt(remindAfterMs, beforeDeadlineMs)} > ${polls.createdAt}
+        ) due where t > ${iso}::timestamptz`);
+      const raw = ((result as unknown as { rows?: Array<{ at: unknown }> }).rows ?? [])[0]?.at;
+      if (raw === null || raw === undefined) return null;
+      const d = raw instanceof Date ? raw : new Date(String(raw));
+      return Number.isNaN(d.getTime()) ? null : d;
+    },
+  };
+}

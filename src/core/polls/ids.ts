@@ -1,0 +1,10 @@
+/** Action and form ids of polls (the core routes by these). */
+export const POLL_VOTE = 'poll.vote';
+export const POLL_CLOSE = 'poll.close';
+export const POLL_FINALIZE = 'poll.finalize';
+/** Opens the new-poll form; the rhythm nudge posts a button with exactly this id. */
+export const POLL_FORM_OPEN = 'poll.form.open';
+export const POLL_FORM = 'poll.form';
+
+/** The outbox key of a poll's channel post (its ref is what updates target). */
+export const pollPostKey = (pollId: string) => `poll:${pollId}:post`;

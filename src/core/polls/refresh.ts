@@ -1,0 +1,91 @@
+/**
+ * Renders a poll from the store and queues its channel message. Updates are coalesced: one outbox
+ * row per poll per second (`poll:<id>:u:<epochSecond>`, sent at the end of its second), whose
+ * message later votes replace while it is still pending. Callers hold the poll's row lock, so the
+ * last writer renders the final state and that is what the last update shows.
+ */
+import { translator } from '../../messages/i18n.js';
+import type { Message } from '../../messages/model.js';
+import type { StoreTx } from '../ports.js';
+import type { Network } from '../types.js';
+import { pollPostKey } from './ids.js';
+import type { PollRecord } from './ports.js';
+import { type PollView, pollMessage } from './render.js';
+
+/** How many later buckets to try when the current one was already claimed by a dispatcher. */
+const BUCKET_TRIES = 5;
+
+export async function pollView(
+  tx: StoreTx,
+  network: Network,
+  poll: PollRecord,
+  now: Date,
+  chosenOptionId?: string | null,
+): Promise<PollView> {
+  const inst = poll.installationId;
+  const options = await tx.polls.options(inst, poll.id);
+  const votes = await tx.polls.votes(inst, poll.id);
+  const memberships = await tx.members.listMemberships(inst, network.id);
+  const names = new Map<string, string>();
+  const expected: string[] = [];
+  const sorted = [...memberships].sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime());
+  for (const m of sorted) {
+    names.set(m.member.id, m.member.displayName);
+    if (m.status !== 'left') expected.push(m.member.id);
+  }
+  const missing = [...new Set(votes.map((v) => v.memberId).filter((id) => !names.has(id)))];
+  if (missing.length > 0) for (const m of await tx.members.getMany(inst, missing)) names.set(m.id, m.displayName);
+  return {
+    t: translator(network.locale),
+    locale: network.locale,
+    timezone: network.timezone,
+    poll,
+    options,
+    votes,
+    names,
+    expected,
+    now,
+    ...(chosenOptionId !== undefined ? { chosenOptionId } : {}),
+  };
+}
+
+/** Queues the poll's current message: an update of its post, coalesced per second. */
+export async function queuePollUpdate(tx: StoreTx, network: Network, poll: PollRecord, message: Message, now: Date) {
+  const inst = poll.installationId;
+  const ref = await tx.outbox.sentRef(inst, pollPostKey(poll.id));
+  if (!ref) {
+    // Not posted yet: the post itself goes out with the current state.
+    await tx.outbox.upsertPending({
+      installationId: inst,
+      networkId: network.id,
+      key: pollPostKey(poll.id),
+      target: { kind: 'channel', channelId: poll.channelId },
+      message,
+    });
+    return;
+  }
+  const second = Math.floor(now.getTime() / 1000);
+  for (let bucket = second; bucket < second + BUCKET_TRIES; bucket++) {
+    const written = await tx.outbox.upsertPending({
+      installationId: inst,
+      networkId: network.id,
+      key: `poll:${poll.id}:u:${bucket}`,
+      target: { kind: 'update', ref },
+      message,
+      notBefore: new Date((bucket + 1) * 1000),
+    });
+    if (written) return;
+  }
+}
+
+/** Renders the poll as it is now in the store and queues the update. */
+export async function refreshPoll(
+  tx: StoreTx,
+  network: Network,
+  poll: PollRecord,
+  now: Date,
+  chosenOptionId?: string | null,
+): Promise<void> {
+  const view = await pollView(tx, network, poll, now, chosenOptionId);
+  await queuePollUpdate(tx, network, poll, pollMessage(view), now);
+}
