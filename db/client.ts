@@ -25,11 +25,18 @@ export interface Database {
   /** Applies pending migrations under an advisory lock. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole data folder as a tarball (a template for `loadDataDir`). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export type DatabaseOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string | null };
+  | {
+      kind: 'pglite';
+      dataDir: string | null;
+      /** Start from a dump of another PGlite (tests: a migrated template instead of initdb per test). */
+      loadDataDir?: Blob;
+    };
 
 /** Any fixed 64-bit number; the same in every Klik process. */
 const MIGRATION_LOCK_KEY = 7_246_157_711;
@@ -48,7 +55,9 @@ export function migrationsFolder(): string {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === 'postgres' ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir);
+  return options.kind === 'postgres'
+    ? openPostgres(options.url, options.poolSize)
+    : openPglite(options.dataDir, options.loadDataDir);
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
@@ -81,9 +90,12 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
   if (dataDir) mkdirSync(resolve(dataDir), { recursive: true });
-  const client = dataDir ? new PGlite(resolve(dataDir)) : new PGlite();
+  const client = new PGlite({
+    ...(dataDir ? { dataDir: resolve(dataDir) } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   let closed = false;
@@ -107,6 +119,9 @@ async function openPglite(dataDir: string | null): Promise<Database> {
       if (closed) return;
       closed = true;
       await client.close();
+    },
+    async dumpDataDir() {
+      return client.dumpDataDir('none');
     },
   };
 }

@@ -59,9 +59,29 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
+/**
+ * A migrated, empty PGlite, dumped once per test process: each test database starts from it instead
+ * of running initdb and every migration again (about three times faster).
+ */
+let pgliteTemplate: Promise<Blob> | null = null;
+
+function migratedPgliteTemplate(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    try {
+      await database.migrate();
+      return await database.dumpDataDir!();
+    } finally {
+      await database.close();
+    }
+  })();
+  return pgliteTemplate;
+}
+
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    const database = await openDatabase({ kind: 'pglite', dataDir: null, loadDataDir: await migratedPgliteTemplate() });
+    // A no-op on the template; it still proves the migrations are all applied.
     await database.migrate();
     return Object.assign(database, { backend });
   }
