@@ -15,15 +15,18 @@ import type { StoreRetryOptions } from '../adapters/slack/store-retry.js';
 import { createTeamsAdapter } from '../adapters/teams/adapter.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { outboxQueue } from '../db/repositories/outbox-queue.js';
+import { platformIdHasher } from '../db/repositories/privacy.js';
 import { createStore } from '../db/store.js';
 import type { Config } from './config.js';
 import { createKlik, errorSummary, type Klik } from './core/app.js';
-import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/ports.js';
 import { pollSweep } from './core/polls/sweep.js';
+import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/ports.js';
 import { JOB_DEFINITIONS } from './core/schedule/jobs.js';
 import type { Platform } from './core/types.js';
+import { calendarLinks, calendarRouter } from './http/calendar.js';
 import { exportLinks, exportRouter } from './http/export.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { myDataLinks, myDataRouter } from './http/my-data.js';
 import { playgroundRouter } from './http/playground.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { startCron } from './scheduler/cron.js';
@@ -31,6 +34,7 @@ import { digestHandler } from './scheduler/digest-handler.js';
 import { nudgeHandlers, nudgeSweeps } from './scheduler/nudges-handler.js';
 import { OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
 import { pairingHandler } from './scheduler/pairing-handler.js';
+import { privacyPurgeSweep } from './scheduler/privacy-purge.js';
 import { type JobHandler, Scheduler, type Sweep } from './scheduler/scheduler.js';
 import { createSecretBox } from './security/crypto.js';
 
@@ -71,8 +75,8 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
   await database.migrate();
   logger.info({ database: database.kind, ms: Date.now() - started }, 'database ready');
 
-  const store = createStore(database.db, clock);
   const secretBox = createSecretBox(config.secretKey);
+  const store = createStore(database.db, clock, { hashPlatformId: platformIdHasher(secretBox) });
   const metrics = createMetrics({ defaultMetrics: true });
   const platforms: Partial<Record<Platform, ChatPlatform>> = {};
   const routers: Array<{ path: string; router: Router }> = [];
@@ -116,18 +120,26 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     ...nudgeHandlers(logger, workerId),
   ]);
   const scheduledJobs = JOB_DEFINITIONS.filter((j) => jobHandlers.has(j.kind));
+  const calendar = calendarLinks(secretBox, config.publicUrl);
   // Per-item work (poll deadlines, meeting re-confirmations, purges): run on every scheduler tick.
-  const sweeps: Sweep[] = [pollSweep(), ...nudgeSweeps];
+  const sweeps: Sweep[] = [
+    pollSweep(),
+    ...nudgeSweeps,
+    privacyPurgeSweep({ retentionMonths: config.retentionMonths, logger }),
+  ];
   const klik = createKlik({
     store,
     platforms,
     clock,
     logger,
-    defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone },
+    defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone, calendar: calendar },
     scheduledJobs,
     exportLinks: exportLinks(secretBox, config.publicUrl),
+    myDataLinks: myDataLinks(secretBox, config.publicUrl),
   });
+  routers.push({ path: '/my-data', router: myDataRouter({ store, box: secretBox, clock, logger }) });
   routers.push({ path: '/export', router: exportRouter({ store, box: secretBox, clock, logger }) });
+  routers.push({ path: '/calendar', router: calendarRouter({ store, box: secretBox, clock, logger }) });
 
   const dispatcher = new OutboxDispatcher({
     queue: outboxQueue(database.db, clock),

@@ -46,7 +46,7 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
         select m.*, o.name as organisation_name from members m
         left join organisations o on o.id = m.organisation_id and o.installation_id = m.installation_id
         where m.installation_id = ${installationId} and m.id = ${memberId}`);
-      if (!m) return null;
+      if (!m || m.forgotten_at) return null;
 
       const memberships = await all<Record<string, unknown>>(sql`
         select n.id as network_id, n.name as network_name, nm.status, nm.opted_in, nm.paused_until, nm.joined_at,

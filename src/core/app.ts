@@ -8,6 +8,7 @@ import { msg } from '../messages/model.js';
 import { parseCommand } from './commands/parse.js';
 import type { CommandName, LocalDate, ParsedCommand, ParseFailure } from './commands/types.js';
 import { type KlikDefaults, type RequestContext, resolveContext } from './context.js';
+import { StoreUnavailableError } from './errors.js';
 import { helpMessage } from './help.js';
 import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } from './inputs.js';
 import { avoidCommand } from './members/avoid.js';
@@ -16,31 +17,23 @@ import { joinCommand, leaveCommand, pauseCommand, resumeCommand, resumeMember } 
 import { openProfileForm, PROFILE_FORM, PROFILE_OPEN, submitProfileForm } from './members/profile.js';
 import { type ChannelStateEvent, handleChannelState } from './networks/channel-state.js';
 import { COORDINATOR_TAKE_OVER, coordinatorCommand, takeOverCoordination } from './networks/coordinators.js';
-import { pauseFromQuietNudge, QUIET_PAUSE } from './nudges/quiet-member.js';
 import { pauseNetworkCommand, skipRoundCommand } from './networks/life-cycle.js';
 import { orgAdd, orgList } from './networks/organisations.js';
 import { settingsCommand } from './networks/settings.js';
 import { openSettingsForm, SETTINGS_EDIT, SETTINGS_FORM, submitSettingsForm } from './networks/settings-form.js';
 import { cancelSetup, confirmSetup, SETUP_CANCEL, SETUP_CONFIRM, setupCommand } from './networks/setup.js';
-import { StoreUnavailableError } from './errors.js';
+import { pauseFromQuietNudge, QUIET_PAUSE } from './nudges/quiet-member.js';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_FORM, POLL_FORM_OPEN, POLL_VOTE } from './polls/ids.js';
-import {
-  closePollAction,
-  finalizePoll,
-  openPollForm,
-  pollCommand,
-  submitPollForm,
-  votePoll,
-} from './polls/polls.js';
+import { closePollAction, finalizePoll, openPollForm, pollCommand, submitPollForm, votePoll } from './polls/polls.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
+import { cancelForget, confirmForget, FORGET_CANCEL, FORGET_CONFIRM, forgetMeCommand } from './privacy/forget-me.js';
+import type { MyDataLinks } from './privacy/links.js';
+import { myDataCommand } from './privacy/my-data.js';
 import { answerCheckIn, NOTE_FORM, submitNote } from './rounds/check-in.js';
 import { CHECKIN_ANSWER } from './rounds/messages.js';
 import { pairNowCommand } from './rounds/pair-now.js';
 import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
-import { cancelForget, confirmForget, FORGET_CANCEL, FORGET_CONFIRM, forgetMeCommand } from './privacy/forget-me.js';
-import type { MyDataLinks } from './privacy/links.js';
-import { myDataCommand } from './privacy/my-data.js';
 import { type ExportLinks, exportCommand } from './tips/export.js';
 import { ASK_ANSWER, ASK_FORM, askCommand, openAnswerForm, submitAnswer } from './tips/questions.js';
 import {

@@ -6,9 +6,9 @@ import type { Form, Message } from '../messages/model.js';
 import type { MeetingRepo } from './meetings/ports.js';
 import type { NudgeRepo } from './nudges/ports.js';
 import type { PollRepo } from './polls/ports.js';
+import type { PrivacyRepo } from './privacy/ports.js';
 import type { PairingRepo } from './rounds/ports.js';
 import type { ApiTokenRepo, StatsRepo, UsedLinkRepo } from './stats/ports.js';
-import type { PrivacyRepo } from './privacy/ports.js';
 import type { TipRepo } from './tips/ports.js';
 import type {
   Installation,

@@ -21,6 +21,8 @@ export function resolveUntil(until: Until, now: Date, timezone: string): Date {
 export async function joinCommand(ctx: RequestContext, now: Date): Promise<Reply> {
   const network = ctx.network;
   if (!network) return ctx.reply('error.noNetwork');
+  // An explicit join from someone Klik was asked to forget starts fresh: roster syncs see them again.
+  await ctx.tx.privacy.unforget(ctx.installation.id, ctx.member.platformUserId);
   const current = await ctx.tx.members.getMembership(ctx.installation.id, network.id, ctx.member.id);
   const needsOptIn = network.pool === 'opt-in' && !current?.optedIn;
   if (current?.status === 'active' && !needsOptIn) return ctx.reply('member.alreadyJoined');

@@ -32,7 +32,13 @@ export function notInChannelReply(ctx: RequestContext): Reply {
 async function channelHumans(ctx: RequestContext, channelId: string): Promise<PlatformUser[] | null> {
   if (!ctx.platform) return [];
   try {
-    return (await ctx.platform.listChannelMembers(ctx.ref, channelId)).filter(isHuman);
+    const humans = (await ctx.platform.listChannelMembers(ctx.ref, channelId)).filter(isHuman);
+    // Whoever asked Klik to forget them is neither listed nor welcomed.
+    const forgotten = await ctx.tx.privacy.forgottenAmong(
+      ctx.installation.id,
+      humans.map((u) => u.id),
+    );
+    return humans.filter((u) => !forgotten.has(u.id));
   } catch (err) {
     if (err instanceof PlatformError && (err.code === 'not_in_channel' || err.code === 'channel_not_found'))
       return null;

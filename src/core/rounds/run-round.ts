@@ -45,7 +45,13 @@ function roundTiming(network: Network, now: Date): { checkInAt: Date; endsAt: Da
 
 /** Who joined or left the channel since the last look: membership follows the channel. */
 async function syncRoster(tx: StoreTx, network: Network, roster: PlatformUser[], now: Date): Promise<void> {
-  const humans = roster.filter((u) => !u.isBot && !u.isDeleted);
+  const people = roster.filter((u) => !u.isBot && !u.isDeleted);
+  // Whoever asked Klik to forget them is not enrolled again (until they `join`).
+  const forgotten = await tx.privacy.forgottenAmong(
+    network.installationId,
+    people.map((u) => u.id),
+  );
+  const humans = people.filter((u) => !forgotten.has(u.id));
   const present = new Set(humans.map((u) => u.id));
   const memberships = await tx.members.listMemberships(network.installationId, network.id);
   const known = new Map(memberships.map((m) => [m.member.platformUserId, m]));

@@ -384,7 +384,8 @@ export const en = {
   'meeting.google': 'Google Calendar',
   'meeting.outlook': 'Outlook',
   'meeting.ics': 'Calendar file (.ics)',
-  'meeting.feed': (p: { url: string }) => `All meetings of this network in your calendar: [subscribe to the feed](${p.url})`,
+  'meeting.feed': (p: { url: string }) =>
+    `All meetings of this network in your calendar: [subscribe to the feed](${p.url})`,
   'meeting.edit': 'Details',
   'meeting.takeHost': "I'll host",
   'meeting.gone': 'This meeting no longer exists.',
@@ -392,7 +393,8 @@ export const en = {
   'meeting.started': 'This meeting has already started: answers are closed.',
   'meeting.rsvp.going': (p: { title: string }) => `You're going to *${p.title}*. See you there!`,
   'meeting.rsvp.maybe': (p: { title: string }) => `Noted: maybe for *${p.title}*. I'll ask again closer to the date.`,
-  'meeting.rsvp.notGoing': (p: { title: string }) => `Noted: you can't make it to *${p.title}*. Thanks for letting us know.`,
+  'meeting.rsvp.notGoing': (p: { title: string }) =>
+    `Noted: you can't make it to *${p.title}*. Thanks for letting us know.`,
   'meeting.rsvp.lateCancel': (p: { title: string }) =>
     `Noted: you can't make it to *${p.title}*. Thanks for saying so, even this close to the date.`,
   'meeting.rsvp.waitlist': (p: { title: string; position: number }) =>
@@ -403,7 +405,7 @@ export const en = {
   'meeting.hostNeedsGoing': 'Say "Going" first, then you can host.',
   'meeting.notAllowed': 'Only the host, whoever planned the meeting, or a coordinator can change it.',
   'meeting.form.title': 'Meeting details',
-  'meeting.form.intro': 'Changes go to the channel and to everyone\'s calendar.',
+  'meeting.form.intro': "Changes go to the channel and to everyone's calendar.",
   'meeting.form.name': 'Title',
   'meeting.form.date': 'Date',
   'meeting.form.time': 'Time (HH:MM, empty for all day)',
@@ -437,13 +439,14 @@ export const en = {
   'meeting.offer.accept': 'Yes, I take it',
   'meeting.offer.decline': 'No, thanks',
   'meeting.offer.taken': (p: { title: string }) => `The place is yours: you're going to *${p.title}*.`,
-  'meeting.offer.declined': "Thanks for letting us know. The place goes to the next person.",
+  'meeting.offer.declined': 'Thanks for letting us know. The place goes to the next person.',
   'meeting.offer.gone': 'This offer is no longer open.',
   'meeting.offer.expired': (p: { title: string }) =>
     `The place for *${p.title}* went to the next person: the offer ran out. Tap "Going" on the announcement to join the waitlist again.`,
   'meeting.attendance.card': (p: { title: string; when: string }) =>
     `*Who came to ${p.title}?* (${p.when}) Mark each person; it takes a minute and keeps the network's history honest.`,
-  'meeting.attendance.none': (p: { title: string }) => `Nobody said they were going to *${p.title}*, so there is nothing to mark.`,
+  'meeting.attendance.none': (p: { title: string }) =>
+    `Nobody said they were going to *${p.title}*, so there is nothing to mark.`,
   'meeting.attended': 'Came',
   'meeting.noShow': 'No-show',
   'meeting.attendance.saved': (p: { name: string; mark: string }) => `${p.name}: ${p.mark}.`,
@@ -453,7 +456,8 @@ export const en = {
     `Thanks to everyone who came to *${p.title}*! *What will you take back to your organisation?* Share it as a tip.`,
   'meeting.home.title': '*Your meetings*',
   'meeting.home.none': 'No meetings planned for you.',
-  'meeting.home.item': (p: { title: string; when: string; status: string }) => `• *${p.title}*: ${p.when} (${p.status})`,
+  'meeting.home.item': (p: { title: string; when: string; status: string }) =>
+    `• *${p.title}*: ${p.when} (${p.status})`,
   'meeting.status.going': 'going',
   'meeting.status.maybe': 'maybe',
   'meeting.status.waitlist': 'waitlist',
@@ -521,13 +525,13 @@ export const en = {
   'privacy.myData.noLink': 'A download is not available here: Klik has no web address to serve it from.',
   'privacy.myData.forgetHint': 'Want Klik to forget you? Type `/klik forget-me`.',
   'privacy.forget.confirm':
-    'Klik will forget you in every network of this workspace: you stop taking part in pairing, your profile, learning notes and don\'t-pair list are erased, and your name disappears from Klik. Your tips stay, without your name. Your poll votes and meeting answers stay anonymous, so the counts stay right. This cannot be undone.',
+    "Klik will forget you in every network of this workspace: you stop taking part in pairing, your profile, learning notes and don't-pair list are erased, and your name disappears from Klik. Your tips stay, without your name. Your poll votes and meeting answers stay anonymous, so the counts stay right. This cannot be undone.",
   'privacy.forget.lastCoordinator': (p: { networks: string }) =>
     `You are the last coordinator of ${p.networks}. Klik will ask the longest-standing member to take over.`,
   'privacy.forget.yes': 'Yes, forget me',
   'privacy.forget.no': 'Cancel',
   'privacy.forget.done':
-    'Done: Klik has forgotten you. Klik will not add you to a network again. Changed your mind? Type `/klik join` in a network\'s channel to start fresh.',
+    "Done: Klik has forgotten you. Klik will not add you to a network again. Changed your mind? Type `/klik join` in a network's channel to start fresh.",
   'privacy.forget.cancelled': 'Cancelled: nothing was erased.',
   'privacy.forget.notYours': 'This button belongs to someone else.',
   'privacy.forget.already': 'Klik has already forgotten you.',
@@ -535,6 +539,92 @@ export const en = {
   'privacy.page.expired': 'This link has expired. Type `/klik my-data` for a new one.',
   'privacy.page.used': 'This link has already been used. Type `/klik my-data` for a new one.',
   'privacy.page.invalid': 'This link is not valid.',
+  // Network health (stats, dashboard, API token)
+  'stats.title': (p: { name: string }) => `${p.name} in numbers`,
+  'stats.members.label': 'Members',
+  'stats.members.value': (p: { now: number; before: number }) => `${p.now} (90 days ago: ${p.before})`,
+  'stats.active.label': 'Active in the last 8 weeks',
+  'stats.active.value': (p: { active: number; members: number; pct: string }) =>
+    `${p.active} of ${p.members} (${p.pct})`,
+  'stats.rounds.label': 'Pairing rounds',
+  'stats.rounds.value': (p: { rounds: number; met: number; groups: number; pct: string }) =>
+    `${p.rounds}: ${p.met} of ${p.groups} groups met (${p.pct})`,
+  'stats.rounds.none': 'none yet',
+  'stats.connections.label': 'New connections',
+  'stats.connections.value': (p: { pairs: number; cross: number; pct: string }) =>
+    `${p.pairs}, of which ${p.cross} across organisations (${p.pct})`,
+  'stats.meetings.label': 'Meetings',
+  'stats.meetings.value': (p: { count: number; going: number; attended: number; noShow: number; late: number }) =>
+    `${p.count}: ${p.going} said yes, ${p.attended} came, ${p.noShow} did not show, ${p.late} cancelled late`,
+  'stats.meetings.valueNoAttendance': (p: { count: number; going: number; late: number }) =>
+    `${p.count}: ${p.going} said yes, ${p.late} cancelled late`,
+  'stats.meetings.none': 'none held yet',
+  'stats.tips.label': 'Tips',
+  'stats.tips.value': (p: { count: number }) => `${p.count} in the last 12 months`,
+  'stats.months.title': '*Per month* (joined / left · tips)',
+  'stats.month.line': (p: { month: string; joins: number; leaves: number; tips: number }) =>
+    `${p.month}: +${p.joins} / −${p.leaves} · ${p.tips} tips`,
+  'stats.rounds.title': '*Latest rounds*',
+  'stats.round.line': (p: { number: number; date: string; met: number; groups: number; pct: string }) =>
+    `#${p.number} (${p.date}): ${p.met} of ${p.groups} groups met (${p.pct})`,
+  'stats.round.pending': (p: { number: number; date: string; groups: number }) =>
+    `#${p.number} (${p.date}): ${p.groups} groups, check-in still to come`,
+  'stats.quiet.title': (p: { count: number }) =>
+    `*Went quiet* (${p.count}): active before, but not in the last 8 weeks`,
+  'stats.quiet.line': (p: { name: string; date: string }) => `${p.name} (last active ${p.date})`,
+  'stats.quiet.more': (p: { count: number }) => `and ${p.count} more`,
+  'stats.quiet.none': 'Nobody went quiet.',
+  'stats.footer': 'Charts and a picture of the network: `/klik dashboard`',
+  'dashboard.ready': 'Your dashboard is ready. The link works once, for 15 minutes.',
+  'dashboard.open': 'Open the dashboard',
+  'dashboard.private': 'Only you see this link. Please do not share it.',
+  'dashboard.unavailable': 'The dashboard is not available here: Klik has no web address to serve it from.',
+  'dashboard.page.title': (p: { name: string }) => `${p.name}: network health`,
+  'dashboard.page.generated': (p: { date: string }) =>
+    `Figures of ${p.date}. This page works once: save or print it if you want to keep it.`,
+  'dashboard.page.members': 'Members',
+  'dashboard.page.membersBefore': (p: { count: number }) => `90 days ago: ${p.count}`,
+  'dashboard.page.active': 'Active, last 8 weeks',
+  'dashboard.page.activeOf': (p: { active: number; members: number }) => `${p.active} of ${p.members} members`,
+  'dashboard.page.metRate': 'Groups that met',
+  'dashboard.page.metOf': (p: { met: number; groups: number }) => `${p.met} of ${p.groups} groups`,
+  'dashboard.page.connections': 'New connections',
+  'dashboard.page.crossOrg': (p: { pct: string }) => `${p.pct} across organisations`,
+  'dashboard.page.chart.members': 'Members, joined and left per month',
+  'dashboard.page.series.members': 'Members',
+  'dashboard.page.series.joins': 'Joined',
+  'dashboard.page.series.leaves': 'Left',
+  'dashboard.page.chart.rounds': 'Pairing rounds: share of groups that met',
+  'dashboard.page.series.metRate': 'Met (%)',
+  'dashboard.page.round': (p: { number: number }) => `Round ${p.number}`,
+  'dashboard.page.chart.meetings': 'Meetings: said yes, came, cancelled late',
+  'dashboard.page.series.going': 'Said yes',
+  'dashboard.page.series.attended': 'Came',
+  'dashboard.page.series.late': 'Cancelled late',
+  'dashboard.page.chart.tips': 'Tips per month',
+  'dashboard.page.series.tips': 'Tips',
+  'dashboard.page.graph': 'Who met whom',
+  'dashboard.page.graphHint':
+    'Each dot is a member, coloured by organisation; a line joins two people who met. Dots without lines have not met anyone yet.',
+  'dashboard.page.noOrganisation': 'No organisation',
+  'dashboard.page.quiet': 'Went quiet',
+  'dashboard.page.quietHint': 'Active before, but not in the last 8 weeks. A personal message may help.',
+  'dashboard.page.lastActive': (p: { date: string }) => `last active ${p.date}`,
+  'dashboard.page.quietNone': 'Nobody went quiet.',
+  'dashboard.page.empty': 'Nothing yet.',
+  'dashboard.refused.title': 'This link no longer works',
+  'dashboard.refused.expired': 'Dashboard links work for 15 minutes. Ask for a new one with /klik dashboard.',
+  'dashboard.refused.used':
+    'This link has already been opened. To keep the figures private, each link works only once. Ask for a new one with /klik dashboard.',
+  'dashboard.refused.invalid': 'This link is not valid.',
+  'apiToken.issued': (p: { token: string; url: string }) =>
+    `Your API token for this network:\n\`${p.token}\`\nThe figures as JSON: \`GET ${p.url}\` with the header \`Authorization: Bearer <token>\`.`,
+  'apiToken.once': 'Klik shows this token only now: keep it somewhere safe.',
+  'apiToken.replaced': 'The earlier token no longer works.',
+  'apiToken.revoked': 'The API token no longer works.',
+  'apiToken.noneToRevoke': 'This network has no API token to revoke.',
+  'apiToken.usage': '`/klik settings api-token` gives a token, `/klik settings api-token revoke` revokes it',
+  'apiToken.unavailable': 'The API is not available here: Klik has no web address to serve it from.',
 } as const;
 
 type Widen<T> = T extends string ? string : T extends (p: infer P) => string ? (p: P) => string : never;

@@ -304,7 +304,8 @@ export const nl: Catalog = {
   'export.unavailable': 'Exporteren kan hier niet: Klik heeft geen webadres om de bestanden vandaan te halen.',
 
   // Prikkers (datumpolls)
-  'poll.intro': 'Welke data passen jou? Tik per datum op ja, als het moet of nee. Nog een keer tikken verandert je stem.',
+  'poll.intro':
+    'Welke data passen jou? Tik per datum op ja, als het moet of nee. Nog een keer tikken verandert je stem.',
   'poll.deadline': (p) => `Stemmen kan tot ${p.when}.`,
   'poll.hiddenNote': 'De stemmen blijven verborgen tot de prikker sluit.',
   'poll.choice.yes': 'Ja',
@@ -380,15 +381,18 @@ export const nl: Catalog = {
   'meeting.google': 'Google Agenda',
   'meeting.outlook': 'Outlook',
   'meeting.ics': 'Agendabestand (.ics)',
-  'meeting.feed': (p: { url: string }) => `Alle bijeenkomsten van dit netwerk in je agenda: [abonneer je op de feed](${p.url})`,
+  'meeting.feed': (p: { url: string }) =>
+    `Alle bijeenkomsten van dit netwerk in je agenda: [abonneer je op de feed](${p.url})`,
   'meeting.edit': 'Details',
   'meeting.takeHost': 'Ik ben gastheer/-vrouw',
   'meeting.gone': 'Deze bijeenkomst bestaat niet meer.',
   'meeting.isCancelled': 'Deze bijeenkomst gaat niet door.',
   'meeting.started': 'Deze bijeenkomst is al begonnen: aanmelden kan niet meer.',
   'meeting.rsvp.going': (p: { title: string }) => `Je komt naar *${p.title}*. Tot dan!`,
-  'meeting.rsvp.maybe': (p: { title: string }) => `Genoteerd: misschien voor *${p.title}*. Ik vraag het je nog een keer vlak ervoor.`,
-  'meeting.rsvp.notGoing': (p: { title: string }) => `Genoteerd: je kunt niet naar *${p.title}*. Fijn dat je het laat weten.`,
+  'meeting.rsvp.maybe': (p: { title: string }) =>
+    `Genoteerd: misschien voor *${p.title}*. Ik vraag het je nog een keer vlak ervoor.`,
+  'meeting.rsvp.notGoing': (p: { title: string }) =>
+    `Genoteerd: je kunt niet naar *${p.title}*. Fijn dat je het laat weten.`,
   'meeting.rsvp.lateCancel': (p: { title: string }) =>
     `Genoteerd: je kunt niet naar *${p.title}*. Fijn dat je het laat weten, ook zo kort van tevoren.`,
   'meeting.rsvp.waitlist': (p: { title: string; position: number }) =>
@@ -416,9 +420,9 @@ export const nl: Catalog = {
   'meeting.form.badHost': 'Kies iemand uit het netwerk.',
   'meeting.form.badCancel': 'Typ "afzeggen" om de bijeenkomst af te zeggen, of laat het leeg.',
   'meeting.form.tooLong': (p: { max: number }) => `Hooguit ${p.max} tekens.`,
-  'meeting.saved': 'Opgeslagen. Het kanaal en de agenda\'s krijgen de wijziging.',
+  'meeting.saved': "Opgeslagen. Het kanaal en de agenda's krijgen de wijziging.",
   'meeting.unchanged': 'Er is niets veranderd.',
-  'meeting.cancelled': 'De bijeenkomst is afgezegd. Het kanaal en de agenda\'s krijgen het bericht.',
+  'meeting.cancelled': "De bijeenkomst is afgezegd. Het kanaal en de agenda's krijgen het bericht.",
   'meeting.reconfirm': (p: { title: string; when: string; days: number }) =>
     `*Kom je nog naar ${p.title}?* ${p.days === 1 ? 'Morgen' : `Over ${p.days} dagen`}: ${p.when}.`,
   'meeting.reconfirm.cost':
@@ -439,7 +443,8 @@ export const nl: Catalog = {
     `De plek voor *${p.title}* is naar de volgende gegaan: het aanbod was verlopen. Tik op "Ik kom" bij de aankondiging om weer op de wachtlijst te komen.`,
   'meeting.attendance.card': (p: { title: string; when: string }) =>
     `*Wie waren er bij ${p.title}?* (${p.when}) Vink iedereen even af; dat kost een minuut en houdt de geschiedenis van het netwerk eerlijk.`,
-  'meeting.attendance.none': (p: { title: string }) => `Niemand had zich aangemeld voor *${p.title}*, dus er valt niets af te vinken.`,
+  'meeting.attendance.none': (p: { title: string }) =>
+    `Niemand had zich aangemeld voor *${p.title}*, dus er valt niets af te vinken.`,
   'meeting.attended': 'Was er',
   'meeting.noShow': 'Niet gekomen',
   'meeting.attendance.saved': (p: { name: string; mark: string }) => `${p.name}: ${p.mark}.`,
@@ -449,7 +454,8 @@ export const nl: Catalog = {
     `Dank aan iedereen die bij *${p.title}* was! *Wat neem je mee terug naar je organisatie?* Deel het als tip.`,
   'meeting.home.title': '*Jouw bijeenkomsten*',
   'meeting.home.none': 'Er staan geen bijeenkomsten voor je gepland.',
-  'meeting.home.item': (p: { title: string; when: string; status: string }) => `• *${p.title}*: ${p.when} (${p.status})`,
+  'meeting.home.item': (p: { title: string; when: string; status: string }) =>
+    `• *${p.title}*: ${p.when} (${p.status})`,
   'meeting.status.going': 'ik kom',
   'meeting.status.maybe': 'misschien',
   'meeting.status.waitlist': 'wachtlijst',
@@ -521,4 +527,91 @@ export const nl: Catalog = {
   'privacy.page.expired': 'Deze link is verlopen. Typ `/klik mijn-gegevens` voor een nieuwe.',
   'privacy.page.used': 'Deze link is al gebruikt. Typ `/klik mijn-gegevens` voor een nieuwe.',
   'privacy.page.invalid': 'Deze link klopt niet.',
+  // Netwerkgezondheid (statistiek, dashboard, API-token)
+  'stats.title': (p: { name: string }) => `${p.name} in cijfers`,
+  'stats.members.label': 'Leden',
+  'stats.members.value': (p: { now: number; before: number }) => `${p.now} (90 dagen geleden: ${p.before})`,
+  'stats.active.label': 'Actief in de laatste 8 weken',
+  'stats.active.value': (p: { active: number; members: number; pct: string }) =>
+    `${p.active} van de ${p.members} (${p.pct})`,
+  'stats.rounds.label': 'Koppelrondes',
+  'stats.rounds.value': (p: { rounds: number; met: number; groups: number; pct: string }) =>
+    `${p.rounds}: ${p.met} van de ${p.groups} groepjes hebben afgesproken (${p.pct})`,
+  'stats.rounds.none': 'nog geen',
+  'stats.connections.label': 'Nieuwe contacten',
+  'stats.connections.value': (p: { pairs: number; cross: number; pct: string }) =>
+    `${p.pairs}, waarvan ${p.cross} tussen organisaties (${p.pct})`,
+  'stats.meetings.label': 'Bijeenkomsten',
+  'stats.meetings.value': (p: { count: number; going: number; attended: number; noShow: number; late: number }) =>
+    `${p.count}: ${p.going} keer ja, ${p.attended} gekomen, ${p.noShow} niet gekomen, ${p.late} laat afgemeld`,
+  'stats.meetings.valueNoAttendance': (p: { count: number; going: number; late: number }) =>
+    `${p.count}: ${p.going} keer ja, ${p.late} laat afgemeld`,
+  'stats.meetings.none': 'nog geen gehouden',
+  'stats.tips.label': 'Tips',
+  'stats.tips.value': (p: { count: number }) => `${p.count} in de laatste 12 maanden`,
+  'stats.months.title': '*Per maand* (erbij / eraf · tips)',
+  'stats.month.line': (p: { month: string; joins: number; leaves: number; tips: number }) =>
+    `${p.month}: +${p.joins} / −${p.leaves} · ${p.tips} tips`,
+  'stats.rounds.title': '*Laatste rondes*',
+  'stats.round.line': (p: { number: number; date: string; met: number; groups: number; pct: string }) =>
+    `#${p.number} (${p.date}): ${p.met} van de ${p.groups} groepjes afgesproken (${p.pct})`,
+  'stats.round.pending': (p: { number: number; date: string; groups: number }) =>
+    `#${p.number} (${p.date}): ${p.groups} groepjes, de check-in komt nog`,
+  'stats.quiet.title': (p: { count: number }) =>
+    `*Stil geworden* (${p.count}): eerder actief, de laatste 8 weken niet meer`,
+  'stats.quiet.line': (p: { name: string; date: string }) => `${p.name} (laatst actief ${p.date})`,
+  'stats.quiet.more': (p: { count: number }) => `en nog ${p.count}`,
+  'stats.quiet.none': 'Niemand is stil geworden.',
+  'stats.footer': 'Grafieken en een plaatje van het netwerk: `/klik dashboard`',
+  'dashboard.ready': 'Je dashboard staat klaar. De link werkt één keer, 15 minuten lang.',
+  'dashboard.open': 'Open het dashboard',
+  'dashboard.private': 'Alleen jij ziet deze link. Deel hem liever niet.',
+  'dashboard.unavailable': 'Het dashboard kan hier niet: Klik heeft geen webadres om het te laten zien.',
+  'dashboard.page.title': (p: { name: string }) => `${p.name}: hoe gaat het met het netwerk?`,
+  'dashboard.page.generated': (p: { date: string }) =>
+    `Cijfers van ${p.date}. Deze pagina werkt één keer: bewaar of print hem als je hem wilt houden.`,
+  'dashboard.page.members': 'Leden',
+  'dashboard.page.membersBefore': (p: { count: number }) => `90 dagen geleden: ${p.count}`,
+  'dashboard.page.active': 'Actief, laatste 8 weken',
+  'dashboard.page.activeOf': (p: { active: number; members: number }) => `${p.active} van de ${p.members} leden`,
+  'dashboard.page.metRate': 'Groepjes die afspraken',
+  'dashboard.page.metOf': (p: { met: number; groups: number }) => `${p.met} van de ${p.groups} groepjes`,
+  'dashboard.page.connections': 'Nieuwe contacten',
+  'dashboard.page.crossOrg': (p: { pct: string }) => `${p.pct} tussen organisaties`,
+  'dashboard.page.chart.members': 'Leden, erbij en eraf per maand',
+  'dashboard.page.series.members': 'Leden',
+  'dashboard.page.series.joins': 'Erbij',
+  'dashboard.page.series.leaves': 'Eraf',
+  'dashboard.page.chart.rounds': 'Koppelrondes: deel van de groepjes dat afsprak',
+  'dashboard.page.series.metRate': 'Afgesproken (%)',
+  'dashboard.page.round': (p: { number: number }) => `Ronde ${p.number}`,
+  'dashboard.page.chart.meetings': 'Bijeenkomsten: ja gezegd, gekomen, laat afgemeld',
+  'dashboard.page.series.going': 'Ja gezegd',
+  'dashboard.page.series.attended': 'Gekomen',
+  'dashboard.page.series.late': 'Laat afgemeld',
+  'dashboard.page.chart.tips': 'Tips per maand',
+  'dashboard.page.series.tips': 'Tips',
+  'dashboard.page.graph': 'Wie sprak met wie',
+  'dashboard.page.graphHint':
+    'Elke stip is een lid, gekleurd naar organisatie; een lijn verbindt twee mensen die elkaar spraken. Een stip zonder lijn heeft nog niemand gesproken.',
+  'dashboard.page.noOrganisation': 'Geen organisatie',
+  'dashboard.page.quiet': 'Stil geworden',
+  'dashboard.page.quietHint': 'Eerder actief, de laatste 8 weken niet meer. Een persoonlijk berichtje helpt vaak.',
+  'dashboard.page.lastActive': (p: { date: string }) => `laatst actief ${p.date}`,
+  'dashboard.page.quietNone': 'Niemand is stil geworden.',
+  'dashboard.page.empty': 'Nog niets.',
+  'dashboard.refused.title': 'Deze link werkt niet meer',
+  'dashboard.refused.expired': 'Een dashboardlink werkt 15 minuten. Vraag een nieuwe aan met /klik dashboard.',
+  'dashboard.refused.used':
+    'Deze link is al een keer geopend. Zo blijven de cijfers privé: elke link werkt maar één keer. Vraag een nieuwe aan met /klik dashboard.',
+  'dashboard.refused.invalid': 'Deze link klopt niet.',
+  'apiToken.issued': (p: { token: string; url: string }) =>
+    `Je API-token voor dit netwerk:\n\`${p.token}\`\nDe cijfers als JSON: \`GET ${p.url}\` met de header \`Authorization: Bearer <token>\`.`,
+  'apiToken.once': 'Klik laat dit token alleen nu zien: bewaar het goed.',
+  'apiToken.replaced': 'Het vorige token werkt niet meer.',
+  'apiToken.revoked': 'Het API-token werkt niet meer.',
+  'apiToken.noneToRevoke': 'Dit netwerk heeft geen API-token om in te trekken.',
+  'apiToken.usage':
+    '`/klik instellingen api-token` geeft een token, `/klik instellingen api-token intrekken` trekt het in',
+  'apiToken.unavailable': 'De API kan hier niet: Klik heeft geen webadres om hem te bedienen.',
 };
