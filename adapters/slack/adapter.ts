@@ -16,6 +16,7 @@ import { mapSlackErrors } from './errors.js';
 import { type SingleWorkspace, SlackInstallations } from './installations.js';
 import { mountSlackOAuth } from './oauth.js';
 import { SlackPlatform } from './platform.js';
+import { StoreRetry, type StoreRetryOptions } from './store-retry.js';
 import { slackClientFactory } from './web-client.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -27,7 +28,8 @@ const STOP_GRACE_MS = 10_000;
 
 export interface SlackAdapterOptions {
   config: SlackConfig;
-  database: Pick<Database, 'db'>;
+  /** `ping` lets work that met a database outage wait until it answers again. */
+  database: Pick<Database, 'db'> & Partial<Pick<Database, 'ping'>>;
   store: Store;
   /** The core; a function because the core is created after the platforms it sends through. */
   klik: () => Klik;
@@ -44,6 +46,8 @@ export interface SlackAdapterOptions {
   signatureNow?: () => number;
   processBeforeResponse?: boolean;
   viewDeadlineMs?: number;
+  /** How acknowledged work waits out a database outage (store-retry.ts). */
+  databaseRetry?: StoreRetryOptions;
 }
 
 export interface SlackAdapter {
@@ -112,6 +116,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       clock,
       logger,
       defaultLocale: options.defaultLocale,
+      retry: new StoreRetry(
+        options.database.ping ? () => (options.database.ping as () => Promise<void>)() : undefined,
+        logger,
+        options.databaseRetry,
+      ),
     },
     queue,
     logger,

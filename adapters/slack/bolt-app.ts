@@ -149,16 +149,25 @@ export function createBoltApp(options: BoltAppOptions): App {
     respond: ((message: string | RespondArguments) => Promise<unknown>) | undefined,
   ): Respond | undefined => (respond ? (body) => respond(body as RespondArguments) : undefined);
 
+  /** A step that meets a database outage is run again once the database answers (bounded). */
+  const retrying = (work: () => Promise<void>) => () => (deps.retry ? deps.retry.run(work) : work());
+
   app.command(/.*/, async ({ ack, body, respond }) => {
     await ack();
     const r = respondOf(respond);
-    await queue.run(personKey(body), () => onCommand(deps, body, r));
+    await queue.run(
+      personKey(body),
+      retrying(() => onCommand(deps, body, r)),
+    );
   });
 
   app.action(/.*/, async ({ ack, body, action, respond }) => {
     await ack();
     const r = respondOf(respond);
-    await queue.run(personKey(body), () => onAction(deps, body, action, r));
+    await queue.run(
+      personKey(body),
+      retrying(() => onAction(deps, body, action, r)),
+    );
   });
 
   app.view({ type: 'view_closed', callback_id: /.*/ }, async ({ ack }) => {
@@ -192,7 +201,10 @@ export function createBoltApp(options: BoltAppOptions): App {
   // Events are acknowledged by Bolt before any listener runs.
   const on = (type: string, run: (body: unknown) => Promise<void>) =>
     app.event(type, async ({ body }) => {
-      await queue.run(null, () => run(body));
+      await queue.run(
+        null,
+        retrying(() => run(body)),
+      );
     });
   on('member_joined_channel', (body) => onMemberEvent(deps, body, 'joined'));
   on('member_left_channel', (body) => onMemberEvent(deps, body, 'left'));

@@ -32,6 +32,7 @@ import {
 import type { SlackPlatform } from './platform.js';
 import { renderSlackModal } from './render.js';
 import { type ReplyTarget, type Respond, showReply } from './replies.js';
+import type { StoreRetry } from './store-retry.js';
 import { bilingual } from './texts.js';
 
 export interface SlackHandlerDeps {
@@ -43,7 +44,13 @@ export interface SlackHandlerDeps {
   clock: Clock;
   logger: Logger;
   defaultLocale: Locale;
+  /** Waits out a database outage (within a bound) instead of losing an acknowledged request. */
+  retry?: StoreRetry;
 }
+
+/** Calls the core; a reply saying the database did not answer is retried once it answers. */
+const core = (deps: SlackHandlerDeps, call: () => Promise<Reply>): Promise<Reply> =>
+  deps.retry ? deps.retry.reply(call) : call();
 
 const toLocale = (value: string | null | undefined): Locale | undefined => {
   const lang = value?.slice(0, 2).toLowerCase();
@@ -88,15 +95,17 @@ export async function onCommand(deps: SlackHandlerDeps, body: unknown, respond?:
   if (!inst) return refuse(deps, respond, 'command');
   const actor = await actorFor(deps, inst, command.userId);
   const trigger = triggerOf(command.userId, command.triggerId, command.channelId);
-  const reply = await deps.klik().handleCommand({
-    installation: inst.key,
-    channelId: command.channelId,
-    ...(command.channelName ? { channelName: command.channelName } : {}),
-    isDirect: command.isDirect,
-    actor,
-    text: command.text,
-    ...(trigger ? { trigger } : {}),
-  });
+  const reply = await core(deps, () =>
+    deps.klik().handleCommand({
+      installation: inst.key,
+      channelId: command.channelId,
+      ...(command.channelName ? { channelName: command.channelName } : {}),
+      isDirect: command.isDirect,
+      actor,
+      text: command.text,
+      ...(trigger ? { trigger } : {}),
+    }),
+  );
   await showReply(reply, {
     inst,
     platform: deps.platform,
@@ -133,15 +142,17 @@ export async function onAction(
   }
   const trigger = triggerOf(action.userId, action.triggerId, action.channelId);
   const clicked = clickedMessageRef(action);
-  const reply = await deps.klik().handleAction({
-    installation: inst.key,
-    channelId: action.channelId ?? '',
-    actor,
-    actionId: action.actionId,
-    value: action.value,
-    ...(clicked ? { messageRef: clicked } : {}),
-    ...(trigger ? { trigger } : {}),
-  });
+  const reply = await core(deps, () =>
+    deps.klik().handleAction({
+      installation: inst.key,
+      channelId: action.channelId ?? '',
+      actor,
+      actionId: action.actionId,
+      value: action.value,
+      ...(clicked ? { messageRef: clicked } : {}),
+      ...(trigger ? { trigger } : {}),
+    }),
+  );
   await showReply(reply, {
     inst,
     platform: deps.platform,
@@ -179,7 +190,7 @@ export async function onViewSubmission(deps: SlackHandlerDeps, body: unknown): P
   const key = viewKey(submission);
   if (key && !(await firstDelivery(deps, key, inst))) return {};
   const actor = await actorFor(deps, inst, submission.userId);
-  const reply: Reply = await deps.klik().handleForm(formSubmission(inst.key, actor, submission));
+  const reply: Reply = await core(deps, () => deps.klik().handleForm(formSubmission(inst.key, actor, submission)));
   const target: ReplyTarget = {
     inst,
     platform: deps.platform,
@@ -255,14 +266,17 @@ export async function onMessageCommand(deps: SlackHandlerDeps, body: unknown): P
   if (!inst || event.userId === inst.botUserId) return;
   if (!(await firstDelivery(deps, eventKey(body), inst))) return;
   const actor = await actorFor(deps, inst, event.userId);
-  const isDirect = event.channelType === 'im' || event.channelId.startsWith('D');
-  const reply = await deps.klik().handleCommand({
-    installation: inst.key,
-    channelId: event.channelId,
-    isDirect,
-    actor,
-    text: textAfterMention(event.text, event.botUserId ?? inst.botUserId, event.type === 'app_mention'),
-  });
+  const channelId = event.channelId;
+  const isDirect = event.channelType === 'im' || channelId.startsWith('D');
+  const reply = await core(deps, () =>
+    deps.klik().handleCommand({
+      installation: inst.key,
+      channelId,
+      isDirect,
+      actor,
+      text: textAfterMention(event.text, event.botUserId ?? inst.botUserId, event.type === 'app_mention'),
+    }),
+  );
   await showReply(reply, {
     inst,
     platform: deps.platform,
@@ -303,7 +317,9 @@ async function onHomeAction(
   channelId: string,
   text: string,
 ): Promise<void> {
-  const reply = await deps.klik().handleCommand({ installation: inst.key, channelId, isDirect: false, actor, text });
+  const reply = await core(deps, () =>
+    deps.klik().handleCommand({ installation: inst.key, channelId, isDirect: false, actor, text }),
+  );
   const notice = reply.kind === 'message' || reply.kind === 'update' ? reply.message.text : undefined;
   await publishHome(deps, inst, actor, notice);
 }

@@ -25,6 +25,7 @@ import { cancelSetup, confirmSetup, SETUP_CANCEL, SETUP_CONFIRM, setupCommand } 
 import { pauseFromQuietNudge, QUIET_PAUSE } from './nudges/quiet-member.js';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_FORM, POLL_FORM_OPEN, POLL_VOTE } from './polls/ids.js';
 import { closePollAction, finalizePoll, openPollForm, pollCommand, submitPollForm, votePoll } from './polls/polls.js';
+import { isMeetingAction, isMeetingForm, meetingAction, meetingForm } from './meetings/actions.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
 import { cancelForget, confirmForget, FORGET_CANCEL, FORGET_CONFIRM, forgetMeCommand } from './privacy/forget-me.js';
 import type { MyDataLinks } from './privacy/links.js';
@@ -34,6 +35,8 @@ import { CHECKIN_ANSWER } from './rounds/messages.js';
 import { pairNowCommand } from './rounds/pair-now.js';
 import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
+import type { StatsAccess } from './stats/access.js';
+import { apiTokenCommand, dashboardCommand, statsCommand } from './stats/commands.js';
 import { type ExportLinks, exportCommand } from './tips/export.js';
 import { ASK_ANSWER, ASK_FORM, askCommand, openAnswerForm, submitAnswer } from './tips/questions.js';
 import {
@@ -64,6 +67,8 @@ export interface KlikDeps {
   scheduledJobs: JobDefinition[];
   /** Signed download links for `export`; without them `export` says it is not available. */
   exportLinks?: ExportLinks;
+  /** Dashboard links and API tokens; without them `dashboard` and `settings api-token` say so. */
+  statsAccess?: StatsAccess;
   /** Single-use download links for `my-data`; without them the reply has no download. */
   myDataLinks?: MyDataLinks;
 }
@@ -78,7 +83,7 @@ export interface Klik {
 }
 
 /** Commands whose feature is not built yet: they answer so, in the member's language. */
-const NOT_YET: ReadonlySet<CommandName> = new Set(['stats', 'dashboard']);
+const NOT_YET: ReadonlySet<CommandName> = new Set([]);
 
 const USAGE: Partial<Record<CommandName, Parameters<ReturnType<typeof translator>>[0]>> = {
   settings: 'usage.settings',
@@ -138,6 +143,7 @@ export function createKlik(deps: KlikDeps): Klik {
       case 'setup':
         return setupCommand(ctx, input, defaults, now);
       case 'settings':
+        if (cmd.key?.toLowerCase() === 'api-token') return apiTokenCommand(ctx, deps.statsAccess, cmd.value, now);
         return settingsCommand(ctx, cmd, deps.scheduledJobs, now);
       case 'coordinator':
         return coordinatorCommand(ctx, cmd);
@@ -169,6 +175,10 @@ export function createKlik(deps: KlikDeps): Klik {
         return askCommand(ctx, cmd.question, now);
       case 'export':
         return exportCommand(ctx, deps.exportLinks, now);
+      case 'stats':
+        return statsCommand(ctx, now);
+      case 'dashboard':
+        return dashboardCommand(ctx, deps.statsAccess, now);
       case 'my-data':
         return myDataCommand(ctx, deps.myDataLinks, now);
       case 'forget-me':
@@ -176,7 +186,7 @@ export function createKlik(deps: KlikDeps): Klik {
       case 'poll':
         return pollCommand(ctx, cmd, now);
       default:
-        return ctx.reply('error.notYet', { command: cmd.name });
+        return ctx.reply('error.notYet', { command: (cmd as ParsedCommand).name });
     }
   }
 
@@ -201,6 +211,7 @@ export function createKlik(deps: KlikDeps): Klik {
         store.transaction(async (tx) => {
           const now = clock.now();
           const ctx = await resolveContext(tx, input.installation, input.actor, input.channelId, platform, defaults);
+          if (isMeetingAction(input.actionId)) return meetingAction(ctx, input.actionId, input.value, now);
           switch (input.actionId) {
             case SETUP_CONFIRM:
               return confirmSetup(ctx, input.value, now);
@@ -255,6 +266,8 @@ export function createKlik(deps: KlikDeps): Klik {
       return guarded(input.actor.locale ? toLocale(input.actor.locale) : undefined, 'form', () =>
         store.transaction(async (tx) => {
           const ctx = await resolveContext(tx, input.installation, input.actor, null, platform, defaults);
+          if (isMeetingForm(input.formId))
+            return meetingForm(ctx, input.formId, input.state, input.values, clock.now());
           switch (input.formId) {
             case SETTINGS_FORM:
               return submitSettingsForm(ctx, input.state, input.values);

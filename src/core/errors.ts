@@ -46,3 +46,14 @@ export class NotFoundError extends KlikError {
     super('not_found', `${what} not found`);
   }
 }
+
+/**
+ * The database did not answer (connection refused, dropped or timed out): nothing was done, and
+ * the same work may succeed once it answers again. Adapters retry such work within a bound.
+ */
+export class StoreUnavailableError extends KlikError {
+  constructor(options?: { cause?: unknown }) {
+    super('store_unavailable', 'the database did not answer');
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}

@@ -69,7 +69,12 @@ export interface MemberEvent {
  * - `none`: nothing to show.
  */
 export type Reply =
-  | { kind: 'message'; message: Message }
+  | {
+      kind: 'message';
+      message: Message;
+      /** The database did not answer and nothing was done: the same request may be run again. */
+      unavailable?: true;
+    }
   | { kind: 'update'; message: Message }
   | { kind: 'form'; form: Form }
   | { kind: 'form-errors'; errors: Record<string, string> }
