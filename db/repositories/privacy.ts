@@ -280,11 +280,16 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
           or coalesce(target->'memberIds', '[]'::jsonb) ? ${memberId}
           or message::text like ${`%<@${likeEscaped(platformUserId)}|%`}
           or message::text like ${`%<@${likeEscaped(platformUserId)}>%`}
-          or message::text like ${`%"${likeEscaped(platformUserId)}"%`})`;
+          or message::text like ${`%"${likeEscaped(platformUserId)}"%`}
+          or target::text like ${`%${likeEscaped(platformUserId)}%`}
+          or platform_channel_id like ${`%${likeEscaped(platformUserId)}%`})`;
       const cancelled = await count(sql`update outbox set status = 'cancelled', message = ${REDACTED}::jsonb,
-          locked_until = null, locked_by = null
+          locked_until = null, locked_by = null, platform_channel_id = null, platform_message_id = null
         where ${inst} and status in ('pending', 'sending') and ${names} returning 1`);
-      const redacted = await count(sql`update outbox set message = ${REDACTED}::jsonb
+      // A message to them in a direct conversation: where it was posted goes too (some ids embed theirs).
+      const redacted = await count(sql`update outbox set message = ${REDACTED}::jsonb,
+          platform_channel_id = case when target->>'kind' = 'channel' then platform_channel_id end,
+          platform_message_id = case when target->>'kind' = 'channel' then platform_message_id end
         where ${inst} and status not in ('pending', 'sending', 'cancelled') and ${names} returning 1`);
 
       // Where platforms keep their id: Slack's installer, Teams' 1:1 conversation reference.
