@@ -3,6 +3,7 @@
 import type { Db } from '../../db/client.js';
 import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { createKlik, type Klik } from '../../src/core/app.js';
+import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import type { ChatPlatform, Clock, Logger, Store } from '../../src/core/ports.js';
 import type { Locale, Platform } from '../../src/core/types.js';
 import { createMetrics } from '../../src/http/metrics.js';
@@ -16,6 +17,8 @@ export interface TestCoreOptions {
   logger: Logger;
   workerId: string;
   defaultLocale?: Locale;
+  /** Signed calendar links (meetings), as src/app.ts makes them. */
+  calendar?: CalendarLinks;
 }
 
 export function testCore(o: TestCoreOptions): { klik: Klik; dispatcher: OutboxDispatcher } {
@@ -24,7 +27,11 @@ export function testCore(o: TestCoreOptions): { klik: Klik; dispatcher: OutboxDi
     platforms: o.platforms,
     clock: o.clock,
     logger: o.logger,
-    defaults: { locale: o.defaultLocale ?? 'nl', timezone: 'Europe/Amsterdam' },
+    defaults: {
+      locale: o.defaultLocale ?? 'nl',
+      timezone: 'Europe/Amsterdam',
+      ...(o.calendar ? { calendar: o.calendar } : {}),
+    },
     scheduledJobs: [],
   });
   const dispatcher = new OutboxDispatcher({

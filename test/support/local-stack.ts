@@ -7,6 +7,7 @@ import { LocalPlatform } from '../../adapters/local/platform.js';
 import { LocalWorkspace } from '../../adapters/local/workspace.js';
 import { createStore } from '../../db/store.js';
 import type { Klik } from '../../src/core/app.js';
+import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import type { Store } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { Locale } from '../../src/core/types.js';
@@ -37,6 +38,8 @@ export interface LocalStackOptions {
   start?: string;
   defaultLocale?: Locale;
   seed?: (workspace: LocalWorkspace) => void;
+  /** Signed calendar links for meetings (tests make them with a secret box). */
+  calendar?: CalendarLinks;
 }
 
 export async function bootLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -54,6 +57,7 @@ export async function bootLocalStack(options: LocalStackOptions = {}): Promise<L
     logger: silentLogger,
     workerId: 'test',
     defaultLocale: options.defaultLocale ?? 'nl',
+    ...(options.calendar ? { calendar: options.calendar } : {}),
   });
   const adapter = new LocalAdapter(klik, workspace);
   return {
