@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Form } from '../../messages/model.js';
+import { parseLocalDate } from '../commands/dates.js';
 import type { LocalDate } from '../commands/types.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
@@ -116,6 +117,17 @@ function pollForm(ctx: RequestContext, network: Network, title?: string, options
   };
 }
 
+/** The title with the words after it reads as a date: the member left the title out. */
+function startsWithDate(title: string, options: string[], today: LocalDate): boolean {
+  const words = options
+    .join(' ')
+    .split(' ')
+    .filter((w) => w !== '');
+  for (let n = 0; n <= Math.min(5, words.length); n++)
+    if (parseLocalDate([title, ...words.slice(0, n)].join(' '), today)) return true;
+  return false;
+}
+
 /** `poll "Title" <options...>`; without options a form opens (with the title filled in). */
 export async function pollCommand(
   ctx: RequestContext,
@@ -125,9 +137,12 @@ export async function pollCommand(
   const network = ctx.network;
   if (!network) return ctx.reply('error.noNetwork');
   if (cmd.options.length === 0) return { kind: 'form', form: pollForm(ctx, network, cmd.title) };
+  const today = todayIn(now, network.timezone);
+  // `poll 16 maart 17 maart`: the first word, taken for the title, is part of a date.
+  if (cmd.title && startsWithDate(cmd.title, cmd.options, today)) return problemReply(ctx, { kind: 'noTitle' });
   const title = checkTitle(cmd.title);
   if (!title.ok) return problemReply(ctx, title.problem);
-  const parsed = parseOptions(cmd.options, todayIn(now, network.timezone), now, network.timezone);
+  const parsed = parseOptions(cmd.options, today, now, network.timezone);
   if (!parsed.ok) return problemReply(ctx, parsed.problem);
   await createPoll(
     ctx,
