@@ -250,7 +250,7 @@ export function createKlik(deps: KlikDeps): Klik {
             case POLL_CLOSE:
               return closePollAction(ctx, input.value, now);
             case POLL_FINALIZE:
-              return finalizePoll(ctx, input.value, now, null);
+              return finalizePoll(ctx, input.value, now);
             case POLL_FORM_OPEN:
               return openPollForm(ctx, input.value);
             default:

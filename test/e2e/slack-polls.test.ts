@@ -191,5 +191,10 @@ describe.each(backends())('polls through Slack (%s)', (backend) => {
     await settle();
     expect(slackText(current())).toContain('De datum staat: *di 24 mrt*');
     expect(await count(s, "select count(*)::int as n from polls where state = 'finalized'")).toBe(1);
+    // The meeting exists with the votes carried over (yes → going, if need be → maybe).
+    expect(await count(s, 'select count(*)::int as n from meetings m join polls p on p.meeting_id = m.id')).toBe(1);
+    const onOption = (code: string) => PEOPLE.filter((_, i) => choiceOf(i, 2) === code).length;
+    expect(await count(s, "select count(*)::int as n from meeting_rsvps where status = 'going'")).toBe(onOption('y'));
+    expect(await count(s, "select count(*)::int as n from meeting_rsvps where status = 'maybe'")).toBe(onOption('m'));
   });
 });

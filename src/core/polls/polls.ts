@@ -8,6 +8,7 @@ import { parseLocalDate } from '../commands/dates.js';
 import type { LocalDate } from '../commands/types.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
+import { createMeetingFromPoll } from '../meetings/from-poll.js';
 import { resolveLocal } from '../schedule/quiet-hours.js';
 import type { Network } from '../types.js';
 import { POLL_FORM, pollPostKey } from './ids.js';
@@ -253,18 +254,8 @@ export async function closePollAction(ctx: RequestContext, pollId: string, now: 
   return ctx.reply('poll.closedByYou');
 }
 
-export type CreateMeetingFromPoll = (
-  ctx: RequestContext,
-  input: { network: Network; poll: PollRecord; optionStart: Date; allDay: boolean; now: Date },
-) => Promise<{ meetingId: string | null; reply?: Reply }>;
-
 /** The finalize button on a closed poll: creator or coordinator picks the date. */
-export async function finalizePoll(
-  ctx: RequestContext,
-  value: string,
-  now: Date,
-  createMeeting: CreateMeetingFromPoll | null,
-): Promise<Reply> {
+export async function finalizePoll(ctx: RequestContext, value: string, now: Date): Promise<Reply> {
   const [pollId = '', pos = ''] = value.split(':');
   const found = await manageable(ctx, pollId);
   if ('reply' in found) return found.reply;
@@ -273,13 +264,20 @@ export async function finalizePoll(
   if (poll.state !== 'closed') return ctx.reply('poll.closeFirst');
   const option = (await ctx.tx.polls.options(ctx.installation.id, poll.id)).find((o) => o.position === Number(pos));
   if (!option) return ctx.reply('error.expired');
-  const made = createMeeting
-    ? await createMeeting(ctx, { network, poll, optionStart: option.startsAt, allDay: option.time === null, now })
-    : { meetingId: null };
+  const votes = (await ctx.tx.polls.votes(ctx.installation.id, poll.id)).filter((v) => v.optionId === option.id);
+  const made = await createMeetingFromPoll(ctx, {
+    pollId: poll.id,
+    title: poll.title,
+    startsAt: option.startsAt,
+    allDayDate: option.time === null ? option.date : null,
+    votes: votes.map((v) => ({ memberId: v.memberId, choice: v.choice })),
+    now,
+    networkId: network.id,
+    ...(poll.createdBy ? { createdBy: poll.createdBy } : {}),
+  });
   await ctx.tx.polls.finalize(ctx.installation.id, poll.id, made.meetingId, now);
   const finalized: PollRecord = { ...poll, state: 'finalized', finalizedAt: now, meetingId: made.meetingId };
   await refreshPoll(ctx.tx, network, finalized, now, option.id);
-  if (made.reply) return made.reply;
   const view = { locale: ctx.locale, timezone: network.timezone, now };
   return ctx.reply('poll.finalizedByYou', { option: labelOf(view, option) });
 }
