@@ -40,17 +40,23 @@ function event(meeting: MeetingRecord, now: Date): EventAttributes {
   } as EventAttributes;
 }
 
+/** X-WR-CALNAME as the library writes it: unescaped, on one line. */
+const calNameValue = (name: string) => name.replace(/[\r\n]+/g, ' ');
+
 function write(events: EventAttributes[], header: { method: string; calName?: string }): string {
   if (events.length === 0) return emptyCalendar(header);
-  const { error, value } = createEvents(events, { productId: '-//Klik//Meetings//EN', ...header });
+  const { error, value } = createEvents(events, {
+    productId: '-//Klik//Meetings//EN',
+    ...header,
+    ...(header.calName ? { calName: calNameValue(header.calName) } : {}),
+  });
   if (error || !value) throw new CalendarFileError();
   return value;
 }
 
 function emptyCalendar(header: { method: string; calName?: string }): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Klik//Meetings//EN', `METHOD:${header.method}`];
-  if (header.calName)
-    lines.push(`X-WR-CALNAME:${header.calName.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ')}`);
+  if (header.calName) lines.push(`X-WR-CALNAME:${calNameValue(header.calName)}`);
   lines.push('END:VCALENDAR');
   return `${lines.join('\r\n')}\r\n`;
 }
