@@ -64,7 +64,7 @@ export function myDataMessage(ctx: RequestContext, data: MyData, link: string | 
         field('privacy.field.wantsToLearn', m.wantsToLearn),
         field('privacy.field.nickname', m.nickname),
         field('privacy.field.timezone', m.timezone),
-        field('privacy.field.language', m.locale),
+        field('privacy.field.language', m.locale === 'nl' || m.locale === 'en' ? t(`value.locale.${m.locale}`) : null),
       ]),
       section(
         networks.length > 0

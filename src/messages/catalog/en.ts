@@ -515,7 +515,7 @@ export const en = {
     tips: number;
     upvotes: number;
   }) =>
-    `*History:* ${p.pairings} pairings, ${p.notes} learning notes, ${p.avoiding} people on your don't-pair list, ${p.votes} poll votes, ${p.rsvps} meeting answers, ${p.tips} tips, ${p.upvotes} upvotes.`,
+    `*History:* pairings ${p.pairings} · learning notes ${p.notes} · on your don't-pair list ${p.avoiding} · poll votes ${p.votes} · meeting answers ${p.rsvps} · tips ${p.tips} · upvotes ${p.upvotes}`,
   'privacy.myData.latest': '*Your latest pairings:*',
   'privacy.myData.pairing': (p: { network: string; date: string; partners: string }) =>
     `• ${p.date}, ${p.network}: with ${p.partners}`,

@@ -504,7 +504,7 @@ export const nl: Catalog = {
   'privacy.status.pending': 'nog niet gestart',
   'privacy.status.coordinator': 'coördinator',
   'privacy.myData.counts': (p) =>
-    `*Geschiedenis:* ${p.pairings} koppelingen, ${p.notes} leernotities, ${p.avoiding} mensen op je niet-met-lijst, ${p.votes} stemmen in prikkers, ${p.rsvps} antwoorden op bijeenkomsten, ${p.tips} tips, ${p.upvotes} duimpjes.`,
+    `*Geschiedenis:* koppelingen ${p.pairings} · leernotities ${p.notes} · op je niet-met-lijst ${p.avoiding} · stemmen in prikkers ${p.votes} · antwoorden op bijeenkomsten ${p.rsvps} · tips ${p.tips} · duimpjes ${p.upvotes}`,
   'privacy.myData.latest': '*Je laatste koppelingen:*',
   'privacy.myData.pairing': (p) => `• ${p.date}, ${p.network}: met ${p.partners}`,
   'privacy.partner.forgotten': 'iemand die Klik heeft verlaten',
