@@ -5,13 +5,15 @@
  * - `hold()`: connections stay open but no byte moves either way (a database that hangs); held
  *   bytes flow on `restore()`;
  * - `cut()`: every open connection is destroyed and new ones are closed as soon as they arrive
- *   (a database that is gone);
+ *   (a server that is gone, or a connection dropped before any answer);
+ * - `breakResponses(bytes)`: requests reach the server, but the first answer on a connection is
+ *   cut off after `bytes` bytes and the connection destroyed (a connection dropped mid-response);
  * - `restore()`: forwarding again.
  * `waitFor(test)` resolves once a condition on the counters holds (checked on every event).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-export type ProxyMode = 'open' | 'hold' | 'cut';
+export type ProxyMode = 'open' | 'hold' | 'cut' | 'break';
 
 interface Pair {
   client: Socket;
@@ -26,6 +28,9 @@ export class TcpProxy {
   refused = 0;
   /** Connections destroyed by `cut()`. */
   destroyed = 0;
+  /** Answers cut off mid-way by `breakResponses`. */
+  broken = 0;
+  private breakAfter = 0;
   private readonly pairs = new Set<Pair>();
   private readonly waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
 
@@ -42,6 +47,11 @@ export class TcpProxy {
     const port = (server.address() as { port: number }).port;
     proxy = new TcpProxy(server, port, target);
     return proxy;
+  }
+
+  /** `http://127.0.0.1:<port>` */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   private accept(client: Socket): void {
@@ -65,12 +75,25 @@ export class TcpProxy {
     };
     client.on('close', forget);
     upstream.on('close', forget);
+    client.on('data', (chunk: Buffer) => {
+      if (!upstream.destroyed) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (this.mode === 'break') {
+        const part = chunk.subarray(0, this.breakAfter);
+        this.broken += 1;
+        client.write(part, () => {
+          client.destroy();
+          upstream.destroy();
+        });
+        this.settle();
+        return;
+      }
+      if (!client.destroyed) client.write(chunk);
+    });
     if (this.mode === 'hold') {
       client.pause();
       upstream.pause();
-    } else {
-      client.pipe(upstream);
-      upstream.pipe(client);
     }
     this.settle();
   }
@@ -79,8 +102,6 @@ export class TcpProxy {
   hold(): void {
     this.mode = 'hold';
     for (const { client, upstream } of this.pairs) {
-      client.unpipe(upstream);
-      upstream.unpipe(client);
       client.pause();
       upstream.pause();
     }
@@ -98,13 +119,17 @@ export class TcpProxy {
     this.settle();
   }
 
+  /** Every answer from now on is cut off after `bytes` bytes, and its connection destroyed. */
+  breakResponses(bytes = 16): void {
+    this.breakAfter = bytes;
+    this.mode = 'break';
+  }
+
   restore(): void {
     const wasHeld = this.mode === 'hold';
     this.mode = 'open';
     if (!wasHeld) return;
     for (const { client, upstream } of this.pairs) {
-      client.pipe(upstream);
-      upstream.pipe(client);
       client.resume();
       upstream.resume();
     }
