@@ -1,0 +1,105 @@
+/**
+ * A date poll through Teams (the real CloudAdapter, the fake Bot Connector): `@Klik prikker` posts a
+ * card in the channel, clicks on its Action.Submit buttons are votes, the card is updated (PUT) with
+ * the tallies, coalesced; every card parses as an Adaptive Card and stays under 28 KB.
+ */
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLL_VOTE } from '../../src/core/polls/ids.js';
+import { cardButtons, cardText, type FakePosted } from '../support/fake-bot-connector.js';
+import { bootTeamsStack, type FakeConversation, type TeamsStack } from '../support/teams-stack.js';
+
+const require = createRequire(import.meta.url);
+const AC = require('adaptivecards/dist/adaptivecards.js') as {
+  AdaptiveCard: new () => { parse(json: unknown, ctx: unknown): void };
+  SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };
+};
+
+type Obj = Record<string, unknown>;
+
+const PEOPLE = [
+  { aad: 'aad-carla', name: 'Carla Coördinator' },
+  { aad: 'aad-anna', name: 'Anna Achterberg' },
+  { aad: 'aad-otto', name: 'Otto Overig' },
+];
+const TEAM = '19:team-polls@thread.tacv2';
+const CHANNEL: FakeConversation = { kind: 'channel', id: '19:polls@thread.tacv2', teamId: TEAM, name: 'polls' };
+
+describe('polls through Teams', () => {
+  let stack: TeamsStack;
+  const personalOf = (aad: string) => stack.driver.personalMessages(aad);
+  const settle = async () => {
+    stack.clock.advance(1_100);
+    await stack.deliver();
+  };
+
+  beforeAll(async () => {
+    stack = await bootTeamsStack({
+      seed: (fake) => {
+        for (const p of PEOPLE)
+          fake.addUser({
+            teamsId: `29:${p.aad}`,
+            aadObjectId: p.aad,
+            name: p.name,
+            upn: `${p.aad.slice(4)}@zorg.example`,
+            userRole: 'user',
+            locale: 'nl-NL',
+          });
+        fake.teams.set(
+          TEAM,
+          PEOPLE.map((p) => `29:${p.aad}`),
+        );
+      },
+    });
+    stack.driver.channels.set(CHANNEL.id, CHANNEL);
+    await stack.driver.installTeam(TEAM, 'aad-carla');
+    for (const p of PEOPLE) await stack.driver.installPersonal(p.aad);
+    await stack.driver.message('aad-carla', CHANNEL, 'setup');
+    const preview = personalOf('aad-carla').at(-1) as FakePosted;
+    const confirm = cardButtons(preview.activity).find((b) => b.actionId === 'setup.confirm');
+    await stack.driver.post(stack.driver.submitActivity('aad-carla', preview, confirm?.data ?? {}));
+    await settle();
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('posts the poll card, takes votes from its buttons and updates the card with the tallies', async () => {
+    const before = stack.fake.messages(CHANNEL.id).length;
+    const res = await stack.driver.message('aad-anna', CHANNEL, 'prikker "Teamuitje" 16 maart 17 maart 14:00');
+    expect(res.status).toBe(200);
+    await settle();
+    const posted = stack.fake.messages(CHANNEL.id).slice(before);
+    expect(posted).toHaveLength(1);
+    const card = posted[0]!;
+    expect(cardText(card.activity)).toContain('Teamuitje');
+    expect(cardText(card.activity)).toContain('ma 16 mrt');
+    const votes = cardButtons(card.activity).filter((b) => b.actionId === POLL_VOTE);
+    expect(votes).toHaveLength(6);
+
+    const yesOn = (o: number) => votes.find((b) => String((b.data as Obj).value).endsWith(`:${o}:y`))!;
+    const noOn = (o: number) => votes.find((b) => String((b.data as Obj).value).endsWith(`:${o}:n`))!;
+    await Promise.all([
+      stack.driver.post(stack.driver.submitActivity('aad-anna', card, yesOn(0).data as Obj)),
+      stack.driver.post(stack.driver.submitActivity('aad-otto', card, yesOn(0).data as Obj)),
+      stack.driver.post(stack.driver.submitActivity('aad-carla', card, noOn(1).data as Obj)),
+    ]);
+    await settle();
+    const puts = stack.fake.calls.filter((c) => c.method === 'PUT' && c.activityId === card.id);
+    expect(puts.length).toBeGreaterThanOrEqual(1);
+    expect(puts.length).toBeLessThan(3);
+    const updated = cardText((stack.fake.find(card.id) as FakePosted).activity);
+    expect(updated).toContain('✅ 2 · 🤔 0 · ❌ 0');
+    expect(updated).toContain('✅ 0 · 🤔 0 · ❌ 1');
+    expect(updated).toContain('Iedereen heeft gestemd (3)');
+
+    for (const version of [...card.history, (stack.fake.find(card.id) as FakePosted).activity]) {
+      for (const a of (version.attachments as Obj[] | undefined) ?? []) {
+        expect(Buffer.byteLength(JSON.stringify(version))).toBeLessThan(28 * 1024);
+        const ctx = new AC.SerializationContext();
+        new AC.AdaptiveCard().parse(a.content, ctx);
+        expect(Array.from({ length: ctx.eventCount }, (_, i) => ctx.getEventAt(i).message)).toEqual([]);
+      }
+    }
+  });
+});
