@@ -320,7 +320,7 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
 
     async claimPurge(installationId, day, at) {
       return (
-        (await count(sql`insert into processed_events (event_key, installation_id, received_at)
+        (await count(sql`insert into processed_events (event_key, installation_id, created_at)
           values (${`klik:purge:${installationId}:${day}`}, ${installationId}, ${iso(at)}::timestamptz)
           on conflict do nothing returning 1`)) > 0
       );
@@ -349,7 +349,7 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
       counts.outboxHolds = await count(sql`delete from outbox_holds
         where ${inst} and until < ${iso(limits.now)}::timestamptz returning 1`);
       counts.processedEvents = await count(sql`delete from processed_events
-        where ${inst} and received_at < ${iso(limits.processedEventsBefore)}::timestamptz returning 1`);
+        where ${inst} and created_at < ${iso(limits.processedEventsBefore)}::timestamptz returning 1`);
       counts.usedLinks = await count(sql`delete from used_links
         where ${inst} and expires_at < ${iso(limits.now)}::timestamptz returning 1`);
       counts.jobClaims = await count(sql`delete from job_claims
