@@ -73,8 +73,8 @@ export class TeamsConversations {
     else this.records.delete(installationId);
   }
 
-  async remove(tenantId: string, installationId: string, keys: string[]): Promise<void> {
-    await this.repo.remove(tenantId, keys);
+  async remove(tenantId: string, installationId: string, keys: string[], at?: Date): Promise<void> {
+    await this.repo.remove(tenantId, keys, at);
     this.records.delete(installationId);
   }
 }

@@ -144,7 +144,8 @@ async function onRemoved(deps: TeamsHandlerDeps, t: Turn): Promise<void> {
         : (p.teamId !== undefined && ref.teamId === p.teamId) || key === convKey(p.channelId),
     )
     .map(([key]) => key);
-  await deps.conversations.remove(p.tenantId, inst.id, keys);
+  // Klik gone from the tenant's last conversation: uninstalled (Teams keeps no token with Klik to delete).
+  await deps.conversations.remove(p.tenantId, inst.id, keys, deps.clock.now());
   deps.logger.info(
     { installationId: inst.id, kind: p.kind, removed: keys.length },
     'teams: Klik removed, references deleted',

@@ -38,7 +38,11 @@ export interface TeamsConversationRepo {
   find(tenantId: string): Promise<TeamsInstallationRecord | null>;
   findById(installationId: string): Promise<TeamsInstallationRecord | null>;
   save(tenantId: string, key: string, ref: TeamsConversationRef): Promise<void>;
-  remove(tenantId: string, keys: string[]): Promise<void>;
+  /**
+   * Forgets these references. With `at`, a tenant left with no conversation at all counts as
+   * uninstalled from then (its data is purged 30 days later unless Klik is added again).
+   */
+  remove(tenantId: string, keys: string[], at?: Date): Promise<void>;
 }
 
 type Row = typeof installations.$inferSelect;
@@ -95,13 +99,18 @@ export function teamsConversationRepo(db: Executor): TeamsConversationRepo {
         })
         .where(and(byTenant, eq(installations.externalId, tenantId)));
     },
-    async remove(tenantId, keys) {
+    async remove(tenantId, keys, at) {
       if (keys.length === 0) return;
       let expr = sql`${installations.details}`;
       for (const key of keys) expr = sql`(${expr} #- array['teams', 'conversations', ${key}::text])`;
+      const uninstalledAt = at
+        ? sql`case when coalesce(${expr}->'teams'->'conversations', '{}'::jsonb) = '{}'::jsonb
+            then coalesce(${installations.uninstalledAt}, ${at.toISOString()}::timestamptz)
+            else ${installations.uninstalledAt} end`
+        : sql`${installations.uninstalledAt}`;
       await db
         .update(installations)
-        .set({ details: expr })
+        .set({ details: expr, uninstalledAt })
         .where(and(byTenant, eq(installations.externalId, tenantId)));
     },
   };
