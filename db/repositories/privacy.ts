@@ -268,6 +268,10 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
       await db.execute(sql`delete from pairing_exclusions where ${inst} and member_id = ${memberId}`);
       await db.execute(sql`update pairing_group_members set note = null, share_note = false, note_shared_at = null
         where ${inst} and member_id = ${memberId}`);
+      // Topics a group shared came from its members' profiles: the groups they were in keep none.
+      await db.execute(sql`update pairing_groups set reason = jsonb_set(reason, '{sharedTopics}', '[]'::jsonb)
+        where ${inst} and reason ? 'sharedTopics' and id in (select group_id from pairing_group_members
+          where ${inst} and member_id = ${memberId})`);
       await db.execute(sql`update tips set author_id = null where ${inst} and author_id = ${memberId}`);
       await db.execute(sql`update tip_questions set asked_by = null where ${inst} and asked_by = ${memberId}`);
       await db.execute(sql`update polls set created_by = null where ${inst} and created_by = ${memberId}`);

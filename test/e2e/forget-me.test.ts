@@ -131,6 +131,9 @@ describe.each(backends())('forget-me (%s)', (backend) => {
       await exec<{ group_id: string }>(sql`select group_id from pairing_group_members where member_id = ${zeb}`)
     )[0]!.group_id;
     await s.store.transaction((tx) => tx.pairing.saveNote(inst, group, zeb, NOTE, true));
+    // As if the planner had matched Zeb's group on a topic from Zeb's profile.
+    await exec(sql`update pairing_groups set reason = jsonb_set(reason, '{sharedTopics}', '["quokka husbandry tricks"]')
+      where id = ${group}`);
     s.clock.advance(14 * DAY);
     expect(text(await s.adapter.command('U-anna', CHANNEL, 'koppel nu'))).toMatch(/groep|group/i);
     await s.deliver();
