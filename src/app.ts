@@ -24,11 +24,13 @@ import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/
 import { JOB_DEFINITIONS } from './core/schedule/jobs.js';
 import type { Platform } from './core/types.js';
 import { calendarLinks, calendarRouter } from './http/calendar.js';
+import { dashboardRouter, statsAccess } from './http/dashboard.js';
 import { exportLinks, exportRouter } from './http/export.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { myDataLinks, myDataRouter } from './http/my-data.js';
 import { playgroundRouter } from './http/playground.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
+import { statsApiRouter } from './http/stats-api.js';
 import { startCron } from './scheduler/cron.js';
 import { digestHandler } from './scheduler/digest-handler.js';
 import { nudgeHandlers, nudgeSweeps } from './scheduler/nudges-handler.js';
@@ -135,10 +137,13 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone, calendar: calendar },
     scheduledJobs,
     exportLinks: exportLinks(secretBox, config.publicUrl),
+    statsAccess: statsAccess(secretBox, config.publicUrl),
     myDataLinks: myDataLinks(secretBox, config.publicUrl),
   });
   routers.push({ path: '/my-data', router: myDataRouter({ store, box: secretBox, clock, logger }) });
   routers.push({ path: '/export', router: exportRouter({ store, box: secretBox, clock, logger }) });
+  routers.push({ path: '/dashboard', router: dashboardRouter({ store, box: secretBox, clock, logger }) });
+  routers.push({ path: '/api/networks', router: statsApiRouter({ store, box: secretBox, clock, logger }) });
   routers.push({ path: '/calendar', router: calendarRouter({ store, box: secretBox, clock, logger }) });
 
   const dispatcher = new OutboxDispatcher({

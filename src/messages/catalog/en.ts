@@ -548,7 +548,7 @@ export const en = {
     `${p.active} of ${p.members} (${p.pct})`,
   'stats.rounds.label': 'Pairing rounds',
   'stats.rounds.value': (p: { rounds: number; met: number; groups: number; pct: string }) =>
-    `${p.rounds}: ${p.met} of ${p.groups} groups met (${p.pct})`,
+    `${p.rounds}: ${p.met} of ${p.groups} ${p.groups === 1 ? 'group' : 'groups'} met (${p.pct})`,
   'stats.rounds.none': 'none yet',
   'stats.connections.label': 'New connections',
   'stats.connections.value': (p: { pairs: number; cross: number; pct: string }) =>
@@ -563,12 +563,12 @@ export const en = {
   'stats.tips.value': (p: { count: number }) => `${p.count} in the last 12 months`,
   'stats.months.title': '*Per month* (joined / left · tips)',
   'stats.month.line': (p: { month: string; joins: number; leaves: number; tips: number }) =>
-    `${p.month}: +${p.joins} / −${p.leaves} · ${p.tips} tips`,
+    `${p.month}: +${p.joins} / −${p.leaves} · ${p.tips} ${p.tips === 1 ? 'tip' : 'tips'}`,
   'stats.rounds.title': '*Latest rounds*',
   'stats.round.line': (p: { number: number; date: string; met: number; groups: number; pct: string }) =>
-    `#${p.number} (${p.date}): ${p.met} of ${p.groups} groups met (${p.pct})`,
+    `#${p.number} (${p.date}): ${p.met} of ${p.groups} ${p.groups === 1 ? 'group' : 'groups'} met (${p.pct})`,
   'stats.round.pending': (p: { number: number; date: string; groups: number }) =>
-    `#${p.number} (${p.date}): ${p.groups} groups, check-in still to come`,
+    `#${p.number} (${p.date}): ${p.groups} ${p.groups === 1 ? 'group' : 'groups'}, check-in still to come`,
   'stats.quiet.title': (p: { count: number }) =>
     `*Went quiet* (${p.count}): active before, but not in the last 8 weeks`,
   'stats.quiet.line': (p: { name: string; date: string }) => `${p.name} (last active ${p.date})`,

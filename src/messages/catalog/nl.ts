@@ -536,7 +536,7 @@ export const nl: Catalog = {
     `${p.active} van de ${p.members} (${p.pct})`,
   'stats.rounds.label': 'Koppelrondes',
   'stats.rounds.value': (p: { rounds: number; met: number; groups: number; pct: string }) =>
-    `${p.rounds}: ${p.met} van de ${p.groups} groepjes hebben afgesproken (${p.pct})`,
+    `${p.rounds}: ${p.met} van de ${p.groups} ${p.groups === 1 ? 'groepje' : 'groepjes'} afgesproken (${p.pct})`,
   'stats.rounds.none': 'nog geen',
   'stats.connections.label': 'Nieuwe contacten',
   'stats.connections.value': (p: { pairs: number; cross: number; pct: string }) =>
@@ -551,12 +551,12 @@ export const nl: Catalog = {
   'stats.tips.value': (p: { count: number }) => `${p.count} in de laatste 12 maanden`,
   'stats.months.title': '*Per maand* (erbij / eraf · tips)',
   'stats.month.line': (p: { month: string; joins: number; leaves: number; tips: number }) =>
-    `${p.month}: +${p.joins} / −${p.leaves} · ${p.tips} tips`,
+    `${p.month}: +${p.joins} / −${p.leaves} · ${p.tips} ${p.tips === 1 ? 'tip' : 'tips'}`,
   'stats.rounds.title': '*Laatste rondes*',
   'stats.round.line': (p: { number: number; date: string; met: number; groups: number; pct: string }) =>
-    `#${p.number} (${p.date}): ${p.met} van de ${p.groups} groepjes afgesproken (${p.pct})`,
+    `#${p.number} (${p.date}): ${p.met} van de ${p.groups} ${p.groups === 1 ? 'groepje' : 'groepjes'} afgesproken (${p.pct})`,
   'stats.round.pending': (p: { number: number; date: string; groups: number }) =>
-    `#${p.number} (${p.date}): ${p.groups} groepjes, de check-in komt nog`,
+    `#${p.number} (${p.date}): ${p.groups} ${p.groups === 1 ? 'groepje' : 'groepjes'}, de check-in komt nog`,
   'stats.quiet.title': (p: { count: number }) =>
     `*Stil geworden* (${p.count}): eerder actief, de laatste 8 weken niet meer`,
   'stats.quiet.line': (p: { name: string; date: string }) => `${p.name} (laatst actief ${p.date})`,
