@@ -34,6 +34,7 @@ import { statsApiRouter } from './http/stats-api.js';
 import { startCron } from './scheduler/cron.js';
 import { digestHandler } from './scheduler/digest-handler.js';
 import { nudgeHandlers, nudgeSweeps } from './scheduler/nudges-handler.js';
+import { meetingSweeps } from './scheduler/meeting-sweeps.js';
 import { OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
 import { pairingHandler } from './scheduler/pairing-handler.js';
 import { privacyPurgeSweep } from './scheduler/privacy-purge.js';
@@ -128,13 +129,14 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     pollSweep(),
     ...nudgeSweeps,
     privacyPurgeSweep({ retentionMonths: config.retentionMonths, logger }),
+    ...meetingSweeps(calendar),
   ];
   const klik = createKlik({
     store,
     platforms,
     clock,
     logger,
-    defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone, calendar: calendar },
+    defaults: { locale: config.defaultLocale, timezone: config.defaultTimezone, calendar },
     scheduledJobs,
     exportLinks: exportLinks(secretBox, config.publicUrl),
     statsAccess: statsAccess(secretBox, config.publicUrl),

@@ -71,14 +71,16 @@ export async function applyAnswer(
   return { status, lateCancel, position };
 }
 
-export async function answerMeeting(ctx: RequestContext, value: string, now: Date): Promise<Reply> {
+/** An answer from the announcement, or from a re-confirmation (`confirm`: "yes, I'm coming" when going already thanks). */
+export async function answerMeeting(ctx: RequestContext, value: string, now: Date, confirm = false): Promise<Reply> {
   const { meetingId, word } = splitValue(value);
   if (!(ANSWERS as readonly string[]).includes(word)) return ctx.reply('error.expired');
   const open = await openMeeting(ctx, meetingId, now);
   if (!open.ok) return open.reply;
   const { meeting, network } = open;
   const prev = await ctx.tx.meetings.getRsvp(ctx.installation.id, meeting.id, ctx.member.id);
-  if (prev && prev.status === word) return ctx.reply('meeting.rsvp.same');
+  if (prev && prev.status === word)
+    return confirm ? ctx.reply('meeting.rsvp.going', { title: meeting.title }) : ctx.reply('meeting.rsvp.same');
   if (prev?.status === 'waitlist' && word === 'going') {
     const position = waitlistOrder(await ctx.tx.meetings.listRsvps(ctx.installation.id, meeting.id)).findIndex(
       (r) => r.memberId === ctx.member.id,

@@ -6,10 +6,12 @@
  */
 import { formatDateTime, translator } from '../../messages/i18n.js';
 import { actions, button, section } from '../../messages/model.js';
-import type { StoreTx } from '../ports.js';
+import type { Store, StoreTx } from '../ports.js';
 import type { Member, Network } from '../types.js';
 import { meetingWhen } from './announcement.js';
+import type { CalendarLinks } from './links.js';
 import type { MeetingRecord, RsvpRecord } from './ports.js';
+import { refreshAnnouncement } from './publish.js';
 
 export const MEETING_OFFER = 'meeting.offer';
 /** How long a waitlisted member has to take a freed place. */
@@ -93,4 +95,63 @@ export async function offerFreePlaces(
     made++;
   }
   return made;
+}
+
+export const OFFER_KIND = 'meeting-offer';
+
+/**
+ * Offers that ran out: the member leaves the waitlist (told by DM, they can join it again) and the
+ * place is offered to the next. Each expired offer is claimed once.
+ */
+export async function expireOffers(ctx: {
+  store: Store;
+  now: Date;
+  workerId: string;
+  calendar?: CalendarLinks | undefined;
+}): Promise<number> {
+  const { store, now, workerId } = ctx;
+  const expired = await store.transaction((tx) => tx.meetings.expiredOffers(now, 200));
+  let handled = 0;
+  for (const item of expired) {
+    handled += await store.transaction(async (tx) => {
+      const meeting = await tx.meetings.getForUpdate(item.meeting.installationId, item.meeting.id);
+      const rsvp = meeting ? await tx.meetings.getRsvp(meeting.installationId, meeting.id, item.memberId) : null;
+      if (!meeting || !rsvp || rsvp.status !== 'waitlist' || !rsvp.offerExpiresAt) return 0;
+      if (rsvp.offerExpiresAt.getTime() > now.getTime()) return 0;
+      const claimed = await tx.jobClaims.claim({
+        installationId: meeting.installationId,
+        networkId: meeting.networkId,
+        kind: OFFER_KIND,
+        slot: `${meeting.id}:${item.memberId}:${rsvp.offerExpiresAt.getTime()}`,
+        outcome: 'run',
+        claimedBy: workerId,
+        at: now,
+      });
+      if (!claimed) return 0;
+      await tx.meetings.setRsvp(meeting.installationId, meeting.id, item.memberId, {
+        status: 'not_going',
+        respondedAt: now,
+        lateCancel: false,
+        waitlistedAt: null,
+        offerExpiresAt: null,
+      });
+      const network = await tx.networks.get(meeting.installationId, meeting.networkId);
+      if (!network) return 1;
+      const member = await tx.members.get(meeting.installationId, item.memberId);
+      const t = translator(member?.locale ?? network.locale);
+      const text = t('meeting.offer.expired', { title: meeting.title });
+      await tx.outbox.enqueue({
+        installationId: meeting.installationId,
+        networkId: network.id,
+        key: `meeting:${meeting.id}:offer-expired:${item.memberId}:${rsvp.offerExpiresAt.getTime()}`,
+        target: { kind: 'user', memberId: item.memberId },
+        message: { text: text.replace(/\*/g, ''), blocks: [section(text)] },
+      });
+      // Past the start nobody gets the place any more (offerFreePlaces checks).
+      await offerFreePlaces(tx, network, meeting, now);
+      await refreshAnnouncement(tx, network, meeting, ctx.calendar, now);
+      return 1;
+    });
+  }
+  return handled;
 }
