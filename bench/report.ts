@@ -12,6 +12,8 @@ export interface BenchSection {
   description: string;
   rows: BenchRow[];
   notes?: string[];
+  /** Wall time of the section, filled in by run.ts. */
+  seconds?: number;
 }
 
 export function machineInfo() {
@@ -30,14 +32,15 @@ export function printSection(section: BenchSection): void {
   const cell = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...section.rows.map((r) => cell(r[c]).length)));
   const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  process.stdout.write(`\n## ${section.name}\n${section.description}\n\n`);
+  const took = section.seconds !== undefined ? ` (${section.seconds} s)` : '';
+  process.stdout.write(`\n## ${section.name}${took}\n${section.description}\n\n`);
   process.stdout.write(`${line(columns)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const row of section.rows) process.stdout.write(`${line(columns.map((c) => cell(row[c])))}\n`);
   for (const note of section.notes ?? []) process.stdout.write(`\n- ${note}`);
   process.stdout.write('\n');
 }
 
-export function writeResults(file: string, sections: BenchSection[]): void {
+export function writeResults(file: string, sections: BenchSection[], run: Record<string, unknown> = {}): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ machine: machineInfo(), sections }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ machine: machineInfo(), run, sections }, null, 2)}\n`);
 }
