@@ -253,6 +253,7 @@ describe.each(backends())('forget-me (%s)', (backend) => {
       platformUserId: ZEB.id,
       kind: 'joined',
     });
+    await s.adapter.command('U-anna', CHANNEL, `niet-met <@${ZEB.id}>`);
     const preview = await s.adapter.command('U-henk', 'C-other', 'start');
     expect(text(preview)).not.toMatch(/Zebediah/);
     await s.deliver();

@@ -20,7 +20,9 @@ export async function avoidCommand(
   let other = await ctx.tx.members.findByPlatformId(inst, input.userId);
   if (!other && input.op === 'add' && ctx.platform) {
     const user = await ctx.platform.getUser(ctx.ref, input.userId).catch(() => null);
-    if (user && !user.isBot) other = await ctx.tx.members.upsertFromPlatform(inst, user);
+    // Someone who asked Klik to forget them is not written back by another member's list.
+    if (user && !user.isBot && !(await ctx.tx.privacy.isForgotten(inst, user.id)))
+      other = await ctx.tx.members.upsertFromPlatform(inst, user);
   }
   if (!other) return ctx.reply('coordinator.userUnknown');
   const name = mention(other.platformUserId, other.displayName);
