@@ -18,8 +18,6 @@ export const MEETING_ATTEND = 'meeting.attend';
 export const ATTENDANCE_FORM = 'meeting.attendance';
 export const AFTER_KIND = 'meeting-after';
 const WINDOW_MS = 7 * 86_400_000;
-/** Meetings end at most this long after they start (all-day and long ones). */
-const LONGEST_MS = 86_400_000;
 
 export async function runAfterMeetings(ctx: { store: Store; now: Date; workerId: string }): Promise<number> {
   const { store, now, workerId } = ctx;

@@ -56,7 +56,7 @@ export async function runReconfirmations({ store, now, workerId }: SweepContext)
 
 async function reconfirmMeeting(tx: StoreTx, candidate: MeetingRecord, now: Date, workerId: string): Promise<number> {
   const meeting = await tx.meetings.get(candidate.installationId, candidate.id);
-  if (!meeting || meeting.state !== 'scheduled' || meeting.startsAt.getTime() <= now.getTime()) return 0;
+  if (meeting?.state !== 'scheduled' || meeting.startsAt.getTime() <= now.getTime()) return 0;
   const network = await tx.networks.get(meeting.installationId, meeting.networkId);
   if (!network || network.state !== 'active') return 0;
   if (network.pausedUntil && network.pausedUntil.getTime() > now.getTime()) return 0;
