@@ -13,6 +13,7 @@ import type { RespondArguments } from '@slack/bolt';
 import { App, type AuthorizeResult, ExpressReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from '../../src/core/ports.js';
+import { slackEnvelopeGuard } from './envelope.js';
 import {
   onAction,
   onChannelGone,
@@ -96,6 +97,7 @@ function receiverFor(options: BoltAppOptions): Receiver {
       ...(options.signatureNow ? { now: options.signatureNow } : {}),
       onRefused: (reason) => options.logger.warn({ reason }, 'slack request refused: signature'),
     }),
+    slackEnvelopeGuard(() => options.logger.warn({}, 'slack request refused: not an object')),
   );
   return new ExpressReceiver({
     signingSecret: options.signingSecret,
@@ -106,9 +108,13 @@ function receiverFor(options: BoltAppOptions): Receiver {
     processBeforeResponse: options.processBeforeResponse ?? false,
     logger,
     processEventErrorHandler: async ({ error, response }) => {
-      options.logger.error({ errorName: (error as Error)?.name }, 'slack request failed');
-      if (!response.headersSent) {
-        response.statusCode = 500;
+      // Klik's listeners acknowledge first, so a failure before the answer is Bolt failing on a
+      // payload of a shape Slack does not send (a null user, a null channel): refused, not a 5xx
+      // (Slack would retry it).
+      const before = !response.headersSent;
+      options.logger.warn({ errorName: (error as Error)?.name, beforeAck: before }, 'slack request failed');
+      if (before) {
+        response.statusCode = 400;
         response.end();
       }
       return false;
