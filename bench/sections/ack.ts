@@ -1,6 +1,7 @@
 /**
- * Ack latency under load: signed `/klik help` commands and button clicks (a tip upvote; every
- * request distinct, with its own response_url, trigger and action_ts, so no dedupe short-cut) at
+ * Ack latency under load: signed `/klik help` commands and poll votes (clicks on yes / if need be /
+ * no of a 20-date poll; every request distinct, with its own response_url, trigger and action_ts,
+ * so no dedupe short-cut) at
  * 50, 200 and 500 requests a second, open loop, into a Klik process on real PostgreSQL and into a
  * bare Bolt app (bench/peers/bare-bolt.ts) in the same run. Both servers are pinned to core 0;
  * the load generator (bench/support/open-loop.ts) and the fake Slack they answer through run on
@@ -10,6 +11,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../../db/client.js';
+import { createStore } from '../../db/store.js';
+import { POLL_VOTE } from '../../src/core/polls/ids.js';
+import { systemClock } from '../../src/core/ports.js';
 import type { BenchRow, BenchSection } from '../report.js';
 import { LoadGenerator } from '../support/load.js';
 import type { LoadResult } from '../support/open-loop.js';
@@ -18,11 +24,13 @@ import { canPin, freePort, pinSelf, type Spawned, sleep, spawnNode, waitReady } 
 import {
   CHANNEL_ID,
   klikSlackEnv,
+  type SeededNetwork,
   SIGNING_SECRET,
   type SlackWorld,
   seedNetworkAt,
   slackWorld,
   TEAM_ID,
+  userId,
 } from '../support/slack-world.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -30,9 +38,9 @@ const RATES = QUICK ? [50, 200] : [50, 200, 500];
 const RUNS = QUICK ? 1 : 3;
 const SECONDS = QUICK ? 1 : 3;
 const PEOPLE = 200;
-const TIPS = 100;
-/** The button the click requests press; switch to the poll vote once polls exist. */
-const ACTION_ID = 'tip.upvote';
+const OPTIONS = 20;
+const CODES = ['y', 'm', 'n'] as const;
+const CODE_CHOICE: Record<string, string> = { y: 'yes', m: 'if_need_be', n: 'no' };
 
 type Kind = 'command' | 'click';
 type Server = 'Klik' | 'bare Bolt';
@@ -40,10 +48,15 @@ type Server = 'Klik' | 'bare Bolt';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 let actionCounter = 0;
+/** The poll's channel message, as a click's container names it. */
+const POLL_TS = '1779000000.000100';
+const world0 = userId(0);
 
 interface Bodies {
   bodies: string[];
   responseUrls: string[];
+  /** For votes: the last choice sent per `user:position`, which Klik must have stored. */
+  votes?: Map<string, string>;
 }
 
 function commandBodies(world: SlackWorld, count: number, offset: number): Bodies {
@@ -74,24 +87,22 @@ function commandBodies(world: SlackWorld, count: number, offset: number): Bodies
   return { bodies, responseUrls };
 }
 
-function clickBodies(
-  world: SlackWorld,
-  tips: Array<{ id: string; ts: string }>,
-  count: number,
-  offset: number,
-): Bodies {
+function voteBodies(world: SlackWorld, pollId: string, count: number, offset: number): Bodies {
   const bodies: string[] = [];
   const responseUrls: string[] = [];
+  const votes = new Map<string, string>();
   for (let i = 0; i < count; i++) {
     const k = offset + i;
     const user = world.userIds[k % world.userIds.length] as string;
-    // Walks users fastest, then tips: each (person, tip) pair comes up once in 20,000 clicks.
-    const tip = tips[Math.floor(k / world.userIds.length) % tips.length] as { id: string; ts: string };
+    // Walks people fastest, then dates, then choices: a vote is new or changes an earlier one.
+    const position = Math.floor(k / world.userIds.length) % OPTIONS;
+    const code = CODES[Math.floor(k / (world.userIds.length * OPTIONS)) % CODES.length] as string;
+    votes.set(`${user}:${position}`, CODE_CHOICE[code] as string);
     const responseUrl = world.fake.newResponseUrl({
       teamId: TEAM_ID,
       channelId: CHANNEL_ID,
       userId: user,
-      source: { ts: tip.ts, ephemeral: false },
+      source: { ts: POLL_TS, ephemeral: false },
     });
     responseUrls.push(responseUrl);
     actionCounter++;
@@ -100,47 +111,98 @@ function clickBodies(
       user: { id: user, username: 'collega', name: 'collega', team_id: TEAM_ID },
       api_app_id: world.team.appId,
       token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: tip.ts, channel_id: CHANNEL_ID, is_ephemeral: false },
+      container: { type: 'message', message_ts: POLL_TS, channel_id: CHANNEL_ID, is_ephemeral: false },
       trigger_id: world.fake.newTrigger(user),
       team: { id: TEAM_ID, domain: world.team.domain },
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: CHANNEL_ID, name: 'leernetwerk' },
-      message: { type: 'message', user: world.team.botUserId, ts: tip.ts, text: 'Tip', blocks: [] },
+      message: { type: 'message', user: world.team.botUserId, ts: POLL_TS, text: 'Poll', blocks: [] },
       state: { values: {} },
       response_url: responseUrl,
       actions: [
         {
           type: 'button',
-          action_id: ACTION_ID,
-          block_id: 'b1',
-          text: { type: 'plain_text', text: 'Nuttig', emoji: true },
-          value: tip.id,
+          action_id: `${POLL_VOTE}::${position * 3 + CODES.indexOf(code as 'y')}`,
+          block_id: `o${position}`,
+          text: { type: 'plain_text', text: code, emoji: true },
+          value: `${pollId}:${position}:${code}`,
           action_ts: `${1_780_000_000 + Math.floor(actionCounter / 1000)}.${String(actionCounter % 1000).padStart(6, '0')}`,
         },
       ],
     };
     bodies.push(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   }
-  return { bodies, responseUrls };
+  return { bodies, responseUrls, votes };
 }
 
-/** Waits until every request of a run has been answered through its response_url (max 20 s). */
-async function answered(world: SlackWorld, urls: string[]): Promise<number> {
+/** A 20-date poll in the bench network, created by its coordinator. */
+async function seedPoll(databaseUrl: string, seeded: SeededNetwork): Promise<string> {
+  const database = await openDatabase({ kind: 'postgres', url: databaseUrl });
+  try {
+    const store = createStore(database.db, systemClock);
+    return await store.transaction(async (tx) => {
+      const creator = await tx.members.findByPlatformId(seeded.installationId, world0);
+      if (!creator) throw new Error('bench coordinator missing');
+      const start = Date.UTC(2027, 0, 4, 18, 0);
+      const poll = await tx.polls.create({
+        installationId: seeded.installationId,
+        networkId: seeded.networkId,
+        createdBy: creator.id,
+        title: 'Netwerkbijeenkomst',
+        channelId: CHANNEL_ID,
+        deadline: null,
+        hideVotes: false,
+        createdAt: new Date(),
+        options: Array.from({ length: OPTIONS }, (_, position) => {
+          const at = new Date(start + position * 86_400_000);
+          return { position, date: at.toISOString().slice(0, 10), time: '19:00', startsAt: at };
+        }),
+      });
+      return poll.id;
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+/** How many of these votes Klik has stored as sent (the last choice per person and date). */
+async function storedVotes(db: pg.Client, pollId: string, votes: Map<string, string>): Promise<number> {
+  const res = await db.query<{ who: string; choice: string }>(
+    `select m.platform_user_id || ':' || o.position as who, v.choice
+     from poll_votes v join members m on m.id = v.member_id join poll_options o on o.id = v.option_id
+     where v.poll_id = $1`,
+    [pollId],
+  );
+  const stored = new Map(res.rows.map((r) => [r.who, r.choice]));
+  let count = 0;
+  for (const [who, choice] of votes) if (stored.get(who) === choice) count++;
+  return count;
+}
+
+/**
+ * Waits (at most 20 s) until every request of a run has had its effect: an answer through its
+ * response_url, or for Klik's votes the vote stored. Resolves [done, expected].
+ */
+async function answered(
+  world: SlackWorld,
+  b: Bodies,
+  votesOf: (() => Promise<number>) | null,
+): Promise<[number, number]> {
   const limit = performance.now() + 20_000;
+  const expected = votesOf && b.votes ? b.votes.size : b.responseUrls.length;
   let count = 0;
   while (performance.now() < limit) {
-    count = urls.filter((u) => world.fake.responsePosts(u).length > 0).length;
-    if (count === urls.length) break;
+    count = votesOf ? await votesOf() : b.responseUrls.filter((u) => world.fake.responsePosts(u).length > 0).length;
+    if (count === expected) break;
     await sleep(100);
   }
-  return count;
+  return [count, expected];
 }
 
 export async function ackBench(): Promise<BenchSection> {
   const name = 'ack';
-  const description =
-    'Ack latency (ms, from when a request was due to its HTTP answer), open loop, median of 3 runs of 3 s; Klik on PostgreSQL vs a bare Bolt app, both pinned to core 0, load generator and fake Slack on core 1.';
+  const description = `Ack latency (ms, from when a request was due to its HTTP answer), open loop, median of ${RUNS} run(s) of ${SECONDS} s; Klik on PostgreSQL vs a bare Bolt app, both pinned to core 0, load generator and fake Slack on core 1.`;
   const adminUrl = await benchPostgres();
   if (!adminUrl) {
     return {
@@ -156,6 +218,7 @@ export async function ackBench(): Promise<BenchSection> {
   const database = await freshDatabase(adminUrl, 'ack');
   const servers: Spawned[] = [];
   const generator = LoadGenerator.start(1);
+  let db: pg.Client | null = null;
   try {
     const klikPort = await freePort();
     const klik = spawnNode(
@@ -165,12 +228,11 @@ export async function ackBench(): Promise<BenchSection> {
     );
     servers.push(klik);
     await waitReady(`http://127.0.0.1:${klikPort}/healthz`, klik.child);
-    const seeded = await seedNetworkAt(database.url, { members: 1, tips: TIPS });
-    const tips = seeded.tipIds.map((id) => {
-      const ts = `1779000000.${id.slice(0, 6).replace(/[^0-9]/g, '0')}`;
-      world.fake.messages.push({ ts, channel: CHANNEL_ID, user: world.team.botUserId, text: 'Tip', blocks: [] });
-      return { id, ts };
-    });
+    const seeded = await seedNetworkAt(database.url, { members: 1, tips: 0 });
+    const pollId = await seedPoll(database.url, seeded);
+    db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    const client = db;
 
     const boltPort = await freePort();
     const bolt = spawnNode(
@@ -192,17 +254,26 @@ export async function ackBench(): Promise<BenchSection> {
     };
     let offset = 0;
     const make = (kind: Kind, count: number): Bodies => {
-      const b = kind === 'command' ? commandBodies(world, count, offset) : clickBodies(world, tips, count, offset);
+      const b = kind === 'command' ? commandBodies(world, count, offset) : voteBodies(world, pollId, count, offset);
       offset += count;
       return b;
     };
+
+    const check = (server: Server, kind: Kind, b: Bodies) =>
+      answered(
+        world,
+        b,
+        server === 'Klik' && kind === 'click' && b.votes
+          ? () => storedVotes(client, pollId, b.votes as Map<string, string>)
+          : null,
+      );
 
     // Warm-up: JIT, connection pools, caches of users; not measured.
     for (const server of ['Klik', 'bare Bolt'] as const) {
       for (const kind of ['command', 'click'] as const) {
         const b = make(kind, 200);
         await generator.run({ url: urls[server], signingSecret: SIGNING_SECRET, rate: 100, bodies: b.bodies });
-        await answered(world, b.responseUrls);
+        await check(server, kind, b);
       }
     }
 
@@ -219,12 +290,12 @@ export async function ackBench(): Promise<BenchSection> {
               rate,
               bodies: b.bodies,
             });
-            const got = await answered(world, b.responseUrls);
+            const [done, expected] = await check(server, kind, b);
             const key = `${server}|${kind}|${rate}`;
             const entry = results.get(key) ?? { load: [], answered: 0, sent: 0 };
             entry.load.push(load);
-            entry.answered += got;
-            entry.sent += b.bodies.length;
+            entry.answered += done;
+            entry.sent += expected;
             results.set(key, entry);
           }
         }
@@ -244,13 +315,13 @@ export async function ackBench(): Promise<BenchSection> {
           ['bare Bolt', boltR],
         ] as const) {
           rows.push({
-            request: kind === 'command' ? '/klik help' : `click (${ACTION_ID})`,
+            request: kind === 'command' ? '/klik help' : 'poll vote',
             'req/s': rate,
             server,
             'p50 ms': r1(median(r.load.map((l) => l.p50))),
             'p99 ms': r1(median(r.load.map((l) => l.p99))),
             'max ms': r1(Math.max(...r.load.map((l) => l.max))),
-            'answered/sent': `${r.answered}/${r.sent}`,
+            'done/expected': `${r.answered}/${r.sent}`,
             'non-2xx+errors': r.load.reduce((s, l) => s + l.non2xx + l.errors, 0),
             'p99 Klik/Bolt': server === 'Klik' ? Math.round((p99k / p99b) * 100) / 100 : null,
           });
@@ -263,8 +334,8 @@ export async function ackBench(): Promise<BenchSection> {
       rows,
       notes: [
         'Target: Klik p99 within 1.2x the bare Bolt app (column p99 Klik/Bolt).',
-        `Runs: ${RUNS} per cell, ${SECONDS} s each, after a 2 s warm-up at 100 req/s per server and request kind; ${PEOPLE} people, ${TIPS} tips, every click a new (person, tip) upvote.`,
-        '`answered/sent`: requests whose answer (the help text, the upvote confirmation) reached the fake Slack response_url within 20 s of the run; the ack itself is the HTTP 200.',
+        `Runs: ${RUNS} per cell, ${SECONDS} s each, after a 2 s warm-up at 100 req/s per server and request kind; ${PEOPLE} people voting on one poll of ${OPTIONS} dates (each click a new vote or a changed one; votes on one poll are serialised by its row lock).`,
+        "`done/expected`: within 20 s of a run, commands whose help text reached the fake Slack response_url; for Klik's votes, (person, date) pairs whose stored choice is the last one sent (a vote answers nothing, the poll message updates); for the bare Bolt app, clicks answered through the response_url.",
         canPin()
           ? 'Pinning: servers with `taskset -c 0`, load generator and fake Slack with `taskset -c 1`; PostgreSQL is not pinned.'
           : 'taskset not found: nothing pinned.',
@@ -272,6 +343,7 @@ export async function ackBench(): Promise<BenchSection> {
     };
   } finally {
     await generator.stop();
+    await db?.end();
     for (const s of servers) await s.stop();
     await world.fake.close();
     await database.drop();
