@@ -61,7 +61,9 @@ describe('network health', () => {
     return url.replace('http://klik.test', base);
   };
   const issueToken = async (installation = ONE): Promise<string> => {
-    const token = /klik_[A-Za-z0-9_-]+/.exec(text(await command('U-anna', 'instellingen api-token', installation)))?.[0];
+    const token = /klik_[A-Za-z0-9_-]+/.exec(
+      text(await command('U-anna', 'instellingen api-token', installation)),
+    )?.[0];
     if (!token) throw new Error('no token');
     return token;
   };

@@ -45,7 +45,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
       labels: data.months.map(function (m) { return m.label; }),
       datasets: [
         { type: 'line', label: L.members, data: data.months.map(function (m) { return m.members; }),
-          borderColor: c.members, backgroundColor: c.members, tension: 0.25, yAxisID: 'y' },
+          borderColor: c.members, backgroundColor: c.members, tension: 0, yAxisID: 'y' },
         { type: 'bar', label: L.joins, data: data.months.map(function (m) { return m.joins; }),
           backgroundColor: c.joins, yAxisID: 'y' },
         { type: 'bar', label: L.leaves, data: data.months.map(function (m) { return -m.leaves; }),

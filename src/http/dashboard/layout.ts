@@ -52,7 +52,7 @@ export function layoutGraph(graph: NetworkGraph, size: number, ticks = 300): Pla
   const minY = Math.min(...ys);
   const span = Math.max(Math.max(...xs) - minX, Math.max(...ys) - minY, 1);
   const margin = NODE_RADIUS + 4;
-  const scale = Math.min(1.6, (size - 2 * margin) / span);
+  const scale = Math.min(3, (size - 2 * margin) / span);
   // Centre the drawing in the box.
   const offsetX = (size - (Math.max(...xs) - minX) * scale) / 2;
   const offsetY = (size - (Math.max(...ys) - minY) * scale) / 2;

@@ -10,7 +10,8 @@ import type { Locale } from '../../core/types.js';
 import { formatDateTime, formatLongDate, type Translator } from '../../messages/i18n.js';
 import { layoutGraph, NODE_RADIUS } from './layout.js';
 
-const GRAPH_SIZE = 560;
+/** The picture's box grows with the network, so dots stay readable when it is scaled to the screen. */
+const graphSize = (nodes: number): number => Math.round(Math.min(560, Math.max(260, 70 * Math.sqrt(nodes) * 1.6)));
 
 /** Organisation colours (Okabe-Ito and Tableau tones, distinguishable for most colour-blind readers). */
 export const ORG_COLOURS = [
@@ -64,9 +65,11 @@ h2 { font-size: 1.05rem; margin: 0 0 8px; }
 .tile .label { font-size: .85rem; color: #666; }
 .tile .value { font-size: 1.7rem; font-weight: 650; }
 .tile .note { font-size: .85rem; color: #666; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; margin-bottom: 12px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 12px;
+  margin-bottom: 12px; }
+.grid.people { grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); align-items: start; }
 .chart { position: relative; height: 260px; }
-.graph svg { width: 100%; height: auto; max-height: 80vh; display: block; }
+#network-graph { width: 100%; height: auto; max-height: 80vh; display: block; }
 .graph line { stroke: #9aa3ad; stroke-linecap: round; }
 .graph circle { stroke: #fff; stroke-width: 1.5; }
 .graph text { font-size: 9px; font-weight: 600; fill: #fff; text-anchor: middle; dominant-baseline: central;
@@ -76,6 +79,7 @@ h2 { font-size: 1.05rem; margin: 0 0 8px; }
 .hint { color: #666; font-size: .85rem; margin: 4px 0 0; }
 .quiet { margin: 0; padding-left: 18px; }
 .empty { color: #666; }
+@media (max-width: 700px) { .grid.people { grid-template-columns: minmax(0, 1fr); } }
 @media (max-width: 480px) { main { padding: 10px; } .tile .value { font-size: 1.4rem; } .chart { height: 220px; } }
 `;
 
@@ -87,6 +91,7 @@ function shell(locale: Locale, title: string, nonce: string, body: string, scrip
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>
@@ -100,7 +105,8 @@ ${scripts}
 }
 
 function graphSvg(graph: NetworkGraph, t: Translator): string {
-  const placed = layoutGraph(graph, GRAPH_SIZE);
+  const size = graphSize(graph.nodes.length);
+  const placed = layoutGraph(graph, size);
   const at = new Map(placed.map((p) => [p.index, p]));
   const lines = graph.edges
     .map((e) => {
@@ -130,7 +136,7 @@ function graphSvg(graph: NetworkGraph, t: Translator): string {
         : [],
     )
     .join('');
-  return `<svg id="network-graph" viewBox="0 0 ${GRAPH_SIZE} ${GRAPH_SIZE}" role="img" aria-label="${escapeHtml(t('dashboard.page.graph'))}">${lines}${dots}</svg>
+  return `<svg id="network-graph" viewBox="0 0 ${size} ${size}" role="img" aria-label="${escapeHtml(t('dashboard.page.graph'))}">${lines}${dots}</svg>
 <ul class="legend">${legend}</ul>`;
 }
 
@@ -214,7 +220,7 @@ ${chart('chart-rounds', t('dashboard.page.chart.rounds'), data.rounds.length ===
 ${chart('chart-meetings', t('dashboard.page.chart.meetings'), data.meetings.length === 0)}
 ${chart('chart-tips', t('dashboard.page.chart.tips'), false)}
 </div>
-<div class="grid">
+<div class="grid people">
 <section class="card graph"><h2>${escapeHtml(t('dashboard.page.graph'))}</h2>${
     graph.nodes.length === 0 ? `<p class="empty">${escapeHtml(t('dashboard.page.empty'))}</p>` : graphSvg(graph, t)
   }<p class="hint">${escapeHtml(t('dashboard.page.graphHint'))}</p></section>
