@@ -12,7 +12,7 @@ import * as schema from '../../db/schema.js';
 const root = resolve(import.meta.dirname, '../..');
 const privacy = readFileSync(resolve(root, 'PRIVACY.md'), 'utf8');
 
-const tables = Object.values(schema)
+const tables = (Object.values(schema) as unknown[])
   .filter((value): value is PgTable => is(value, PgTable))
   .map((table) => getTableConfig(table));
 
