@@ -18,12 +18,13 @@ import { tipsBench } from './sections/tips.js';
 
 type Run = () => Promise<BenchSection>;
 
-/** A section in its own file, with an exported `<name>Bench` function; null when not there yet. */
+/** A section in its own file, exporting `<name>Bench` (or another `…Bench` function); null when not there yet. */
 async function optional(name: string): Promise<Run | null> {
   const file = resolve(import.meta.dirname, 'sections', `${name}.ts`);
   if (!existsSync(file)) return null;
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const run = mod[`${name}Bench`];
+  const run =
+    mod[`${name}Bench`] ?? Object.entries(mod).find(([k, v]) => k.endsWith('Bench') && typeof v === 'function')?.[1];
   return typeof run === 'function' ? (run as Run) : null;
 }
 

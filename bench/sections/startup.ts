@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { BenchSection } from '../report.js';
+import { benchPostgres } from '../support/postgres.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -85,7 +86,7 @@ export async function startupBench(): Promise<BenchSection> {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const notes: string[] = [];
-  const adminUrl = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
+  const adminUrl = await benchPostgres();
   if (adminUrl) {
     const name = `klik_bench_${Date.now()}`;
     const admin = new pg.Client({ connectionString: adminUrl });

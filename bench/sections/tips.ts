@@ -19,6 +19,7 @@ import { createMetrics } from '../../src/http/metrics.js';
 import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
 import { createSecretBox } from '../../src/security/crypto.js';
 import type { BenchRow, BenchSection } from '../report.js';
+import { benchPostgres } from '../support/postgres.js';
 
 const TIPS = 100_000;
 
@@ -83,7 +84,7 @@ export async function seedTips(db: Database['db'], count: number): Promise<void>
 }
 
 export async function tipsBench(): Promise<BenchSection> {
-  const adminUrl = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
+  const adminUrl = await benchPostgres();
   if (!adminUrl) {
     return {
       name: 'tips',
