@@ -18,6 +18,7 @@ import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
 import { statsApiRouter } from '../../src/http/stats-api.js';
 import type { Message } from '../../src/messages/model.js';
 import { createSecretBox } from '../../src/security/crypto.js';
+import { backends } from '../support/db.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 import {
   HEALTH,
@@ -33,7 +34,7 @@ const ONE: InstallationKey = { platform: 'local', externalId: 'local' };
 const TWO: InstallationKey = { platform: 'local', externalId: 'other-workspace' };
 const person = (id: string) => HEALTH_PEOPLE.find((p) => p.id === id)!;
 
-describe('network health', () => {
+describe.each(backends())('network health (%s)', (backend) => {
   let s: LocalStack;
   let server: Server;
   let base: string;
@@ -84,7 +85,7 @@ describe('network health', () => {
   }
 
   beforeEach(async () => {
-    s = await bootLocalStack({ start: HEALTH_NOW, seed: (ws) => seedHealthWorkspace(ws) });
+    s = await bootLocalStack({ backend, start: HEALTH_NOW, seed: (ws) => seedHealthWorkspace(ws) });
     klik = createKlik({
       store: s.store,
       platforms: { local: s.platform },
@@ -253,6 +254,11 @@ describe('network health', () => {
     expect((await fetch(`${base}/dashboard/garbage`)).status).toBe(404);
     // The forged attempt did not use up the real link.
     expect((await fetch(fresh)).status).toBe(200);
+
+    // Two requests at once with one link: exactly one gets the page.
+    const racing = await dashboardUrl();
+    const statuses = (await Promise.all([fetch(racing), fetch(racing), fetch(racing)])).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 410, 410]);
   });
 
   it('serves the chart library and the page script from Klik itself', async () => {
