@@ -47,15 +47,23 @@ export function privacyPurgeSweep(options: PrivacyPurgeOptions): Sweep {
       };
       const ids = await store.transaction((tx) => tx.privacy.installationIds());
       let purged = 0;
+      let failed = 0;
       for (const installationId of ids) {
-        const counts = await store.transaction(async (tx): Promise<PurgeCounts | null> => {
-          if (!(await tx.privacy.claimPurge(installationId, day, now))) return null;
-          return tx.privacy.purge(installationId, limits);
-        });
-        if (!counts) continue;
-        purged++;
-        log.info({ installationId, ...counts }, 'daily purge');
+        try {
+          const counts = await store.transaction(async (tx): Promise<PurgeCounts | null> => {
+            if (!(await tx.privacy.claimPurge(installationId, day, now))) return null;
+            return tx.privacy.purge(installationId, limits);
+          });
+          if (!counts) continue;
+          purged++;
+          log.info({ installationId, ...counts }, 'daily purge');
+        } catch (err) {
+          // Nothing of this installation's purge committed; the next tick tries it again.
+          failed++;
+          log.error({ installationId, type: err instanceof Error ? err.name : typeof err }, 'daily purge failed');
+        }
       }
+      if (failed > 0) return purged;
       doneDay = day;
       return purged;
     },

@@ -227,6 +227,10 @@ describe.each(backends())('forget-me (%s)', (backend) => {
     expect(await exec(sql`select 1 from coordinators where member_id = ${zeb}`)).toEqual([]);
     expect(await exec(sql`select 1 from pairing_exclusions where member_id = ${zeb}`)).toEqual([]);
     expect(await exec(sql`select 1 from pairing_group_members where member_id = ${zeb}`)).toHaveLength(2);
+    // Zeb left the running round (round 2): their partner was matched into another group.
+    expect(
+      await exec(sql`select 1 from pairing_group_members where member_id = ${zeb} and left_at is not null`),
+    ).toHaveLength(1);
     expect(await exec(sql`select 1 from pairing_group_members where note is not null`)).toEqual([]);
     // Tips stay without author; the vote and the RSVP stay on the tombstone (tallies stay honest).
     expect(await exec(sql`select author_id from tips where text like 'Label every tray%'`)).toEqual([
