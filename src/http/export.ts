@@ -8,12 +8,11 @@ import { once } from 'node:events';
 import { type Response, Router } from 'express';
 import type { Clock, Logger, Store } from '../core/ports.js';
 import { EXPORT_FILES, type ExportFile, type ExportGrant, type ExportLinks } from '../core/tips/export.js';
-import type { TipExportRow } from '../core/tips/ports.js';
 import type { Locale } from '../core/types.js';
 import { translator } from '../messages/i18n.js';
 import type { SecretBox } from '../security/crypto.js';
+import { writeExportFile } from './export-files.js';
 
-const PAGE = 1_000;
 const BOM = '\uFEFF';
 
 interface TokenPayload {
@@ -59,15 +58,6 @@ export function readExportToken(box: Pick<SecretBox, 'verify'>, token: string, n
     return null;
   }
 }
-
-/** One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets show it as text. */
-export function csvField(value: string | number): string {
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const csvRow = (fields: Array<string | number>) => `${fields.map(csvField).join(',')}\r\n`;
 
 async function write(res: Response, chunk: string): Promise<void> {
   if (!res.write(chunk)) await once(res, 'drain');
@@ -120,52 +110,7 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     try {
       await write(res, BOM);
-      if (grant.f === 'tips') {
-        const anonymous = translator(network.locale)('tips.anonymous');
-        await write(res, csvRow(['created_at', 'text', 'tags', 'upvotes', 'question', 'author']));
-        let after: { createdAt: Date; id: string } | null = null;
-        for (;;) {
-          const cursor = after;
-          const rows: TipExportRow[] = await deps.store.transaction((tx) =>
-            tx.tips.exportPage(grant.i, grant.n, cursor, PAGE),
-          );
-          if (rows.length === 0) break;
-          let chunk = '';
-          for (const r of rows) {
-            chunk += csvRow([
-              r.createdAt.toISOString(),
-              r.text,
-              r.tags.map((g) => `#${g}`).join(' '),
-              r.upvotes,
-              r.question ?? '',
-              r.authorName ?? anonymous,
-            ]);
-          }
-          await write(res, chunk);
-          const last = rows[rows.length - 1]!;
-          after = { createdAt: last.createdAt, id: last.id };
-          if (rows.length < PAGE) break;
-        }
-      } else {
-        const { memberships, organisations } = await deps.store.transaction(async (tx) => ({
-          memberships: await tx.members.listMemberships(grant.i, grant.n),
-          organisations: await tx.organisations.list(grant.i, grant.n),
-        }));
-        const orgName = new Map(organisations.map((o) => [o.id, o.name]));
-        await write(res, csvRow(['name', 'organisation', 'role', 'can_share', 'wants_to_learn', 'status']));
-        let chunk = '';
-        for (const m of memberships) {
-          chunk += csvRow([
-            m.member.displayName,
-            m.member.organisationId ? (orgName.get(m.member.organisationId) ?? '') : '',
-            m.member.role ?? '',
-            m.member.canShare ?? '',
-            m.member.wantsToLearn ?? '',
-            m.status,
-          ]);
-        }
-        await write(res, chunk);
-      }
+      await writeExportFile(grant.f, deps.store, network, (chunk) => write(res, chunk));
       res.end();
     } catch (err) {
       deps.logger.error({ type: err instanceof Error ? err.name : typeof err }, 'export failed');

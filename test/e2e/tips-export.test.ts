@@ -11,6 +11,7 @@ import { createKlik, type Klik } from '../../src/core/app.js';
 import type { Reply } from '../../src/core/inputs.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { exportLinks, exportRouter } from '../../src/http/export.js';
+import { csvField } from '../../src/http/export-files.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
 import type { Message } from '../../src/messages/model.js';
@@ -111,6 +112,77 @@ describe('export', () => {
     const members = await (await fetch(link(reply, 'members'))).text();
     expect(members).toContain('Anna de Vries');
     expect(members).toContain('Henk Jansen');
+  });
+
+  it('meetings and attendance as CSV: local start times, RSVP counts, late cancellations, attendance', async () => {
+    const { anna, henk, net } = await s.store.transaction(async (tx) => {
+      const inst = await tx.installations.ensure('local', 'local');
+      const network = (await tx.networks.findByChannel(inst.id, CHANNEL))!;
+      return {
+        net: network,
+        anna: (await tx.members.findByPlatformId(inst.id, 'U-anna'))!,
+        henk: (await tx.members.findByPlatformId(inst.id, 'U-henk'))!,
+      };
+    });
+    const at = s.clock.now();
+    const title = 'Bedrijfsbezoek Avoord, "zorg & wonen"';
+    await s.store.transaction(async (tx) => {
+      const base = {
+        installationId: net.installationId,
+        networkId: net.id,
+        pollId: null,
+        endsAt: null,
+        capacity: null,
+        createdBy: anna.id,
+        createdAt: at,
+      };
+      const visit = await tx.meetings.create({
+        ...base,
+        title,
+        startsAt: new Date('2027-03-30T12:00:00Z'),
+        allDayDate: null,
+        place: 'Etten-Leur',
+        hostId: henk.id,
+        uid: 'visit@klik.test',
+      });
+      await tx.meetings.create({
+        ...base,
+        title: 'Heidag',
+        startsAt: new Date('2027-04-15T22:00:00Z'),
+        allDayDate: '2027-04-16',
+        place: null,
+        hostId: null,
+        uid: 'heidag@klik.test',
+      });
+      const rsvp = { respondedAt: at, waitlistedAt: null, offerExpiresAt: null };
+      await tx.meetings.setRsvp(net.installationId, visit.id, anna.id, { ...rsvp, status: 'going', lateCancel: false });
+      await tx.meetings.setRsvp(net.installationId, visit.id, henk.id, {
+        ...rsvp,
+        status: 'not_going',
+        lateCancel: true,
+      });
+      await tx.meetings.setAttendance(net.installationId, visit.id, anna.id, 'attended');
+    });
+    const quoted = csvField(title);
+    const reply = await exportAs('U-anna');
+    const meetings = (await (await fetch(link(reply, 'meetings'))).text()).trim().split('\r\n');
+    expect(meetings[0]).toBe(
+      'start,start_utc,title,place,host,capacity,state,going,maybe,not_going,waitlist,attended,no_show',
+    );
+    // 14:00 in Amsterdam (summer time) is 12:00 UTC; an all-day meeting shows its local date.
+    expect(meetings[1]).toBe(
+      `2027-03-30 14:00,2027-03-30T12:00:00.000Z,${quoted},Etten-Leur,Henk Jansen,,scheduled,1,0,1,0,1,0`,
+    );
+    expect(meetings[2]).toBe('2027-04-16,2027-04-15T22:00:00.000Z,Heidag,,,,scheduled,0,0,0,0,0,0');
+    const attendance = (await (await fetch(link(reply, 'attendance'))).text()).trim().split('\r\n');
+    expect(attendance[0]).toBe('meeting_start,meeting,member,answer,late_cancellation,attendance,answered_at');
+    expect(attendance.slice(1).sort()).toEqual(
+      [
+        `2027-03-30T12:00:00.000Z,${quoted},Anna de Vries,going,no,attended,${at.toISOString()}`,
+        `2027-03-30T12:00:00.000Z,${quoted},Henk Jansen,not_going,yes,,${at.toISOString()}`,
+      ].sort(),
+    );
+    expect(quoted).toBe('"Bedrijfsbezoek Avoord, ""zorg & wonen"""');
   });
 
   it('each link works once: a second request (a forwarded link) gets a clear refusal and no data', async () => {

@@ -6,10 +6,17 @@ import { context, section } from '../../messages/model.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 
+const FILE_LABELS = {
+  tips: 'export.file.tips',
+  members: 'export.file.members',
+  meetings: 'export.file.meetings',
+  attendance: 'export.file.attendance',
+} as const;
+
 /** Download links are valid this long. */
 export const EXPORT_VALID_MS = 15 * 60_000;
 
-export const EXPORT_FILES = ['tips', 'members'] as const;
+export const EXPORT_FILES = ['tips', 'members', 'meetings', 'attendance'] as const;
 export type ExportFile = (typeof EXPORT_FILES)[number];
 
 export interface ExportGrant {
@@ -39,7 +46,7 @@ export async function exportCommand(ctx: RequestContext, links: ExportLinks | un
   const text = t('export.ready');
   const linkButton = (file: ExportFile) => ({
     type: 'button' as const,
-    label: t(file === 'tips' ? 'export.file.tips' : 'export.file.members'),
+    label: t(FILE_LABELS[file]),
     actionId: `export.${file}`,
     value: file,
     url: links.link(grant, file),

@@ -300,6 +300,8 @@ export const en = {
   'export.link.used': 'This download link was already used. Ask Klik for a new one with /klik export.',
   'export.file.tips': 'Tips (CSV)',
   'export.file.members': 'Members (CSV)',
+  'export.file.meetings': 'Meetings (CSV)',
+  'export.file.attendance': 'Attendance (CSV)',
   'export.private': 'Only you see these links. Please do not share them.',
   'export.unavailable': 'Export is not available here: Klik has no web address to serve the files from.',
 

@@ -300,6 +300,8 @@ export const nl: Catalog = {
   'export.link.used': 'Deze downloadlink is al gebruikt. Vraag een nieuwe aan met /klik exporteer.',
   'export.file.tips': 'Tips (CSV)',
   'export.file.members': 'Leden (CSV)',
+  'export.file.meetings': 'Bijeenkomsten (CSV)',
+  'export.file.attendance': 'Aanwezigheid (CSV)',
   'export.private': 'Alleen jij ziet deze links. Deel ze liever niet.',
   'export.unavailable': 'Exporteren kan hier niet: Klik heeft geen webadres om de bestanden vandaan te halen.',
 
