@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type {
   Choice,
   PollOptionRecord,
@@ -82,6 +82,16 @@ export function pollRepo(db: Executor): PollRepo {
       return row ? toPoll(row) : null;
     },
 
+    async tryLock(installationId, pollId) {
+      if (!UUID.test(pollId)) return null;
+      const [row] = await db
+        .select()
+        .from(polls)
+        .where(byId(installationId, pollId))
+        .for('update', { skipLocked: true });
+      return row ? toPoll(row) : null;
+    },
+
     async options(installationId, pollId): Promise<PollOptionRecord[]> {
       if (!UUID.test(pollId)) return [];
       return db
@@ -130,13 +140,20 @@ export function pollRepo(db: Executor): PollRepo {
         });
     },
 
-    async bumpVersion(installationId, pollId) {
+    async bumpOpen(installationId, pollId, now) {
+      if (!UUID.test(pollId)) return null;
       const [row] = await db
         .update(polls)
         .set({ version: sql`${polls.version} + 1` })
-        .where(byId(installationId, pollId))
-        .returning({ version: polls.version });
-      return row?.version ?? 0;
+        .where(
+          and(
+            byId(installationId, pollId),
+            eq(polls.state, 'open'),
+            or(isNull(polls.deadline), gt(polls.deadline, now)),
+          ),
+        )
+        .returning();
+      return row ? toPoll(row) : null;
     },
 
     async close(installationId, pollId, at) {

@@ -9,12 +9,13 @@ import type { LocalDate } from '../commands/types.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import { createMeetingFromPoll } from '../meetings/from-poll.js';
+import type { StoreTx } from '../ports.js';
 import { resolveLocal } from '../schedule/quiet-hours.js';
 import type { Network } from '../types.js';
 import { POLL_FORM, pollPostKey } from './ids.js';
 import { checkTitle, MAX_OPTIONS, MAX_TITLE, type NewOption, type OptionProblem, parseOptions } from './options.js';
 import type { Choice, PollRecord } from './ports.js';
-import { pollView, refreshPoll } from './refresh.js';
+import { pollSnapshot, pollView, queuePollUpdate, refreshPoll, viewOf } from './refresh.js';
 import { CODE_CHOICE, deadlineLabel, labelOf, pollMessage } from './render.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -204,28 +205,62 @@ export async function submitPollForm(
 export const acceptsVotes = (poll: PollRecord, now: Date) =>
   poll.state === 'open' && (poll.deadline === null || poll.deadline.getTime() > now.getTime());
 
-/** A click on yes / if need be / no. Votes are serialised per poll by its row lock. */
+/**
+ * A click on yes / if need be / no: stores the vote and bumps the poll's version. The version bump
+ * takes the poll's row lock as late as possible, so the vote transaction holds it only for its
+ * last statement; the channel message is rendered afterwards by `renderAfterVote`.
+ */
 export async function votePoll(ctx: RequestContext, value: string, now: Date): Promise<Reply> {
   const [pollId = '', pos = '', code = ''] = value.split(':');
   const choice: Choice | undefined = CODE_CHOICE[code];
   const position = Number(pos);
   if (!UUID.test(pollId) || !choice || !Number.isInteger(position)) return ctx.reply('error.expired');
-  const poll = await ctx.tx.polls.lock(ctx.installation.id, pollId);
-  if (!poll) return ctx.reply('poll.gone');
-  if (!acceptsVotes(poll, now)) return ctx.reply('poll.closedForVotes', { title: poll.title });
-  const network = await ctx.tx.networks.get(ctx.installation.id, poll.networkId);
-  if (!network) return ctx.reply('poll.gone');
-  const option = (await ctx.tx.polls.options(ctx.installation.id, poll.id)).find((o) => o.position === position);
+  const before = await ctx.tx.polls.get(ctx.installation.id, pollId);
+  if (!before) return ctx.reply('poll.gone');
+  if (!acceptsVotes(before, now)) return ctx.reply('poll.closedForVotes', { title: before.title });
+  const option = (await ctx.tx.polls.options(ctx.installation.id, pollId)).find((o) => o.position === position);
   if (!option) return ctx.reply('error.expired');
+  // Takes the row lock (and waits for a render or a close holding it); null once voting closed.
+  const poll = await ctx.tx.polls.bumpOpen(ctx.installation.id, pollId, now);
+  if (!poll) return ctx.reply('poll.closedForVotes', { title: before.title });
   await ctx.tx.polls.upsertVote(ctx.installation.id, poll.id, {
     optionId: option.id,
     memberId: ctx.member.id,
     choice,
     updatedAt: now,
   });
-  const version = await ctx.tx.polls.bumpVersion(ctx.installation.id, poll.id);
-  await refreshPoll(ctx.tx, network, { ...poll, version }, now);
   return { kind: 'none' };
+}
+
+/** The poll a vote action is about, when its value is well formed. */
+export function votedPollId(value: string): string | null {
+  const id = value.split(':')[0] ?? '';
+  return UUID.test(id) ? id : null;
+}
+
+/**
+ * After a vote committed: renders the poll and queues the coalesced update, in its own
+ * transaction. When another transaction holds the poll's row, this one does nothing: the holder is
+ * either a render that started after this vote committed (it shows it), or a vote whose own render
+ * follows. So the last render always sees every committed vote.
+ */
+export async function renderAfterVote(
+  tx: StoreTx,
+  installationId: string,
+  pollId: string,
+  now: Date,
+): Promise<boolean> {
+  // What does not change with votes is read before the lock, so the locked part stays short.
+  const before = await tx.polls.get(installationId, pollId);
+  if (!before || before.state === 'finalized') return false;
+  const network = await tx.networks.get(installationId, before.networkId);
+  if (!network) return false;
+  const snapshot = await pollSnapshot(tx, network, before);
+  const poll = await tx.polls.tryLock(installationId, pollId);
+  if (!poll || poll.state === 'finalized') return false;
+  const view = await viewOf(tx, network, poll, snapshot, now);
+  await queuePollUpdate(tx, network, poll, pollMessage(view), now, snapshot.ref);
+  return true;
 }
 
 /** The poll, its network and whether this member may close or finalize it. */

@@ -63,12 +63,17 @@ export interface PollRepo {
   get(installationId: string, pollId: string): Promise<PollRecord | null>;
   /** Reads the poll and locks its row until the transaction ends: votes on one poll are serialised. */
   lock(installationId: string, pollId: string): Promise<PollRecord | null>;
+  /** Like `lock`, but null at once when another transaction holds the row (SKIP LOCKED). */
+  tryLock(installationId: string, pollId: string): Promise<PollRecord | null>;
   options(installationId: string, pollId: string): Promise<PollOptionRecord[]>;
   votes(installationId: string, pollId: string): Promise<PollVote[]>;
   /** Inserts or changes one member's vote on one option (the primary key is poll, option, member). */
   upsertVote(installationId: string, pollId: string, vote: PollVote): Promise<void>;
-  /** Adds one to the poll's version and returns it. */
-  bumpVersion(installationId: string, pollId: string): Promise<number>;
+  /**
+   * Adds one to the version of a poll that still takes votes (open, before its deadline) and
+   * returns it; the update holds the poll's row lock until the transaction ends. Null otherwise.
+   */
+  bumpOpen(installationId: string, pollId: string, now: Date): Promise<PollRecord | null>;
   close(installationId: string, pollId: string, at: Date): Promise<void>;
   finalize(installationId: string, pollId: string, meetingId: string | null, at: Date): Promise<void>;
   markReminded(installationId: string, pollId: string, at: Date): Promise<void>;

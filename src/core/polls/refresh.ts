@@ -6,25 +6,27 @@
  */
 import { translator } from '../../messages/i18n.js';
 import type { Message } from '../../messages/model.js';
-import type { StoreTx } from '../ports.js';
+import type { MessageRef, StoreTx } from '../ports.js';
 import type { Network } from '../types.js';
 import { pollPostKey } from './ids.js';
-import type { PollRecord } from './ports.js';
+import type { PollOptionRecord, PollRecord } from './ports.js';
 import { type PollView, pollMessage } from './render.js';
 
 /** How many later buckets to try when the current one was already claimed by a dispatcher. */
 const BUCKET_TRIES = 5;
 
-export async function pollView(
-  tx: StoreTx,
-  network: Network,
-  poll: PollRecord,
-  now: Date,
-  chosenOptionId?: string | null,
-): Promise<PollView> {
+/** What a poll's message needs besides its votes: read before the poll's lock is taken. */
+export interface PollSnapshot {
+  options: PollOptionRecord[];
+  names: Map<string, string>;
+  expected: string[];
+  /** Where the poll was posted, once it was. */
+  ref: MessageRef | null;
+}
+
+export async function pollSnapshot(tx: StoreTx, network: Network, poll: PollRecord): Promise<PollSnapshot> {
   const inst = poll.installationId;
   const options = await tx.polls.options(inst, poll.id);
-  const votes = await tx.polls.votes(inst, poll.id);
   const memberships = await tx.members.listMemberships(inst, network.id);
   const names = new Map<string, string>();
   const expected: string[] = [];
@@ -33,6 +35,22 @@ export async function pollView(
     names.set(m.member.id, m.member.displayName);
     if (m.status !== 'left') expected.push(m.member.id);
   }
+  const ref = await tx.outbox.sentRef(inst, pollPostKey(poll.id));
+  return { options, names, expected, ref };
+}
+
+/** The view with the votes as they are now (read under the poll's lock by writers). */
+export async function viewOf(
+  tx: StoreTx,
+  network: Network,
+  poll: PollRecord,
+  snapshot: PollSnapshot,
+  now: Date,
+  chosenOptionId?: string | null,
+): Promise<PollView> {
+  const inst = poll.installationId;
+  const votes = await tx.polls.votes(inst, poll.id);
+  const names = snapshot.names;
   const missing = [...new Set(votes.map((v) => v.memberId).filter((id) => !names.has(id)))];
   if (missing.length > 0) for (const m of await tx.members.getMany(inst, missing)) names.set(m.id, m.displayName);
   return {
@@ -40,19 +58,36 @@ export async function pollView(
     locale: network.locale,
     timezone: network.timezone,
     poll,
-    options,
+    options: snapshot.options,
     votes,
     names,
-    expected,
+    expected: snapshot.expected,
     now,
     ...(chosenOptionId !== undefined ? { chosenOptionId } : {}),
   };
 }
 
+export async function pollView(
+  tx: StoreTx,
+  network: Network,
+  poll: PollRecord,
+  now: Date,
+  chosenOptionId?: string | null,
+): Promise<PollView> {
+  return viewOf(tx, network, poll, await pollSnapshot(tx, network, poll), now, chosenOptionId);
+}
+
 /** Queues the poll's current message: an update of its post, coalesced per second. */
-export async function queuePollUpdate(tx: StoreTx, network: Network, poll: PollRecord, message: Message, now: Date) {
+export async function queuePollUpdate(
+  tx: StoreTx,
+  network: Network,
+  poll: PollRecord,
+  message: Message,
+  now: Date,
+  knownRef?: MessageRef | null,
+) {
   const inst = poll.installationId;
-  const ref = await tx.outbox.sentRef(inst, pollPostKey(poll.id));
+  const ref = knownRef ?? (await tx.outbox.sentRef(inst, pollPostKey(poll.id)));
   if (!ref) {
     // Not posted yet: the post itself goes out with the current state.
     await tx.outbox.upsertPending({
