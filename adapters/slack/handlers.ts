@@ -296,7 +296,7 @@ export async function publishHome(
   actor: Actor,
   notice?: string,
 ): Promise<void> {
-  const overview = await memberOverview(deps.store, inst.key, actor.platformUserId);
+  const overview = await memberOverview(deps.store, inst.key, actor.platformUserId, deps.clock.now());
   const locale = overview.member?.locale ?? localeOf(deps, actor);
   await deps.platform.publishHome(inst.ref, actor.platformUserId, homeView(overview, locale, notice));
 }

@@ -5,7 +5,8 @@
 import type { HomeView } from '@slack/types';
 import type { MemberOverview } from '../../src/core/members/overview.js';
 import type { Locale } from '../../src/core/types.js';
-import { formatLongDate } from '../../src/messages/i18n.js';
+import { meetingWhen } from '../../src/core/meetings/announcement.js';
+import { formatLongDate, translator } from '../../src/messages/i18n.js';
 import { type Block, button, context, type Message, section } from '../../src/messages/model.js';
 import { renderSlackMessage } from './render.js';
 import { type SlackTexts, slackTexts } from './texts.js';
@@ -36,6 +37,22 @@ function networkBlocks(t: SlackTexts, locale: Locale, entry: MemberOverview['net
   return [section(`${name}\n${t.homeActive}`, button(t.homePause, HOME_PAUSE, network.channelId))];
 }
 
+/** The member's upcoming meetings with their answer (none: the section is left out). */
+function meetingBlocks(overview: MemberOverview, locale: Locale): Block[] {
+  const meetings = overview.meetings ?? [];
+  if (meetings.length === 0) return [];
+  const t = translator(locale);
+  const status = { going: t('meeting.status.going'), maybe: t('meeting.status.maybe'), waitlist: t('meeting.status.waitlist') };
+  const lines = meetings.map(({ meeting, status: s, timezone }) =>
+    t('meeting.home.item', {
+      title: escapeMarkup(meeting.title),
+      when: meetingWhen(t, meeting, locale, timezone),
+      status: s === 'not_going' ? '' : status[s],
+    }),
+  );
+  return [{ type: 'divider' }, section(`${t('meeting.home.title')}\n${lines.join('\n')}`)];
+}
+
 export function homeMessage(overview: MemberOverview, locale: Locale, notice?: string): Message {
   const t = slackTexts(locale);
   const m = overview.member;
@@ -49,6 +66,7 @@ export function homeMessage(overview: MemberOverview, locale: Locale, notice?: s
     ...(overview.networks.length === 0
       ? [section(t.homeNone)]
       : overview.networks.slice(0, 20).flatMap((n) => networkBlocks(t, locale, n))),
+    ...meetingBlocks(overview, locale),
     { type: 'divider' },
     section(t.homeProfile),
     {

@@ -4,6 +4,7 @@
  * acts like people in Slack (slash commands, clicks, form submissions, events), signing every
  * request as Slack does. Core time is a FakeClock; request signatures use the real time, as Slack's.
  */
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
@@ -11,6 +12,7 @@ import { parseSlackActionId } from '../../adapters/slack/render.js';
 import { createStore } from '../../db/store.js';
 import type { SlackConfig } from '../../src/config.js';
 import type { Klik } from '../../src/core/app.js';
+import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import { type ChatPlatform, type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
 import { createMetrics } from '../../src/http/metrics.js';
@@ -42,6 +44,8 @@ export interface SlackStackOptions {
   /** Adds people and channels before Klik starts. */
   seed?: (fake: FakeSlack, team: FakeTeam) => void;
   logger?: Logger;
+  /** Signed calendar links for meetings. */
+  calendar?: CalendarLinks;
 }
 
 export interface SlackStack {
@@ -98,7 +102,15 @@ export async function bootSlackStack(options: SlackStackOptions = {}): Promise<S
     ...(options.viewDeadlineMs !== undefined ? { viewDeadlineMs: options.viewDeadlineMs } : {}),
   });
   platforms.slack = adapter.platform;
-  const { klik, dispatcher } = testCore({ db: database.db, store, platforms, clock, logger, workerId: 'slack-test' });
+  const { klik, dispatcher } = testCore({
+    db: database.db,
+    store,
+    platforms,
+    clock,
+    logger,
+    workerId: 'slack-test',
+    ...(options.calendar ? { calendar: options.calendar } : {}),
+  });
   const app = createHttpApp({
     metrics: createMetrics(),
     logger,

@@ -3,6 +3,7 @@
  * pairing status in each. A read-only query for surfaces such as Slack's App Home.
  */
 import type { InstallationKey } from '../inputs.js';
+import type { MeetingRecord, RsvpStatus } from '../meetings/ports.js';
 import type { Store } from '../ports.js';
 import type { Member, Membership, Network } from '../types.js';
 
@@ -10,12 +11,15 @@ export interface MemberOverview {
   member: Member | null;
   organisationName: string | null;
   networks: Array<{ network: Network; membership: Membership }>;
+  /** Upcoming meetings the member answered going, maybe or waitlist for (when asked with a time). */
+  meetings?: Array<{ meeting: MeetingRecord; status: RsvpStatus; timezone: string }>;
 }
 
 export async function memberOverview(
   store: Store,
   key: InstallationKey,
   platformUserId: string,
+  now?: Date,
 ): Promise<MemberOverview> {
   return store.transaction(async (tx) => {
     const installation = await tx.installations.ensure(key.platform, key.externalId, key.name);
@@ -35,6 +39,12 @@ export async function memberOverview(
       }
     }
     networks.sort((a, b) => a.network.name.localeCompare(b.network.name));
-    return { member, organisationName, networks };
+    if (!now) return { member, organisationName, networks };
+    const zones = new Map(networks.map((n) => [n.network.id, n.network.timezone]));
+    const meetings = (await tx.meetings.upcomingForMember(installation.id, member.id, now, 10)).map((m) => ({
+      ...m,
+      timezone: member.timezone ?? zones.get(m.meeting.networkId) ?? 'UTC',
+    }));
+    return { member, organisationName, networks, meetings };
   });
 }
