@@ -191,7 +191,8 @@ export async function votesBench(): Promise<BenchSection> {
   if (adminUrl) rows.push(await run('postgres', adminUrl));
   else notes.push('No PostgreSQL answered (TEST_DATABASE_URL, BENCH_DATABASE_URL or 127.0.0.1:5432): PGlite only.');
   notes.push(
-    'Votes on one poll are serialised by its row lock (SELECT … FOR UPDATE); message updates are coalesced to one outbox row per poll per second, so chat.update calls grow with seconds, not votes.',
+    'A vote holds the poll row lock only for its version bump and vote upsert; the message is rendered in a second transaction that skips while another render holds the lock. Updates are coalesced to one outbox row per poll per second (and Slack pacing), so chat.update calls grow with seconds, not votes.',
+    '"final state shown" counts from the first click until the channel message shows the final tallies.',
   );
   return {
     name: 'votes',
