@@ -37,6 +37,7 @@ const SECTIONS: Array<[string, Run | null]> = [
   ['votes', await optional('votes')],
   ['nudges', await optional('nudges')],
   ['tips', tipsBench],
+  ['stats', await optional('stats')],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
