@@ -201,5 +201,13 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
     expect(await count("select count(*)::int as n from job_claims where kind = 'poll-close'")).toBe(1);
     await tick();
     expect(await count("select count(*)::int as n from job_claims where kind = 'poll-close'")).toBe(1);
+    // The creator hears it closed, with the suggestion, once their morning starts (Friday 08:00).
+    const closedNote = () => dms('U-henk').filter((t) => t.includes('is gesloten'));
+    expect(closedNote()).toHaveLength(0);
+    s.clock.set('2026-03-06T07:01:00Z');
+    await tick();
+    expect(closedNote()).toHaveLength(1);
+    expect(closedNote()[0]).toContain('Voorstel: ma 16 mrt');
+    expect(dms('U-anna').some((t) => t.includes('is gesloten'))).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import { POLL_FORM, pollPostKey } from './ids.js';
 import { checkTitle, MAX_OPTIONS, MAX_TITLE, type NewOption, type OptionProblem, parseOptions } from './options.js';
 import type { Choice, PollRecord } from './ports.js';
 import { pollSnapshot, pollView, queuePollUpdate, refreshPoll, viewOf } from './refresh.js';
-import { CODE_CHOICE, deadlineLabel, labelOf, pollMessage } from './render.js';
+import { CODE_CHOICE, labelOf, pollMessage } from './render.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -316,5 +316,3 @@ export async function finalizePoll(ctx: RequestContext, value: string, now: Date
   const view = { locale: ctx.locale, timezone: network.timezone, now };
   return ctx.reply('poll.finalizedByYou', { option: labelOf(view, option) });
 }
-
-export { deadlineLabel };

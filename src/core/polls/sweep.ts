@@ -8,9 +8,11 @@ import { translator } from '../../messages/i18n.js';
 import { section } from '../../messages/model.js';
 import type { Store, StoreTx } from '../ports.js';
 import { sendableFrom } from '../schedule/quiet-hours.js';
-import type { DuePoll } from './ports.js';
-import { refreshPoll } from './refresh.js';
-import { deadlineLabel } from './render.js';
+import type { Network } from '../types.js';
+import type { DuePoll, PollRecord } from './ports.js';
+import { pollView, refreshPoll } from './refresh.js';
+import { deadlineLabel, suggestionText } from './render.js';
+import { suggestWinner } from './winner.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const REMIND_BEFORE_DEADLINE_MS = DAY;
@@ -40,8 +42,34 @@ async function closeDue(tx: StoreTx, due: DuePoll, now: Date, workerId: string):
   });
   if (!claimed) return 0;
   await tx.polls.close(poll.installationId, poll.id, now);
-  await refreshPoll(tx, network, { ...poll, state: 'closed', closedAt: now }, now);
+  const closed: PollRecord = { ...poll, state: 'closed', closedAt: now };
+  await refreshPoll(tx, network, closed, now);
+  await tellCreator(tx, network, closed, now);
   return 1;
+}
+
+/** The creator hears that the deadline closed their poll, with the suggestion, to pick the date. */
+async function tellCreator(tx: StoreTx, network: Network, poll: PollRecord, now: Date): Promise<void> {
+  if (!poll.createdBy) return;
+  const creator = await tx.members.get(poll.installationId, poll.createdBy);
+  if (!creator) return;
+  const view = await pollView(tx, network, poll, now);
+  const locale = creator.locale ?? network.locale;
+  const t = translator(locale);
+  const suggestion = suggestWinner(view.options, view.votes, poll.createdBy);
+  const text = [
+    t('poll.closedForCreator', { title: poll.title }),
+    suggestionText({ ...view, t, locale }, suggestion),
+    t('poll.pickInChannel'),
+  ].join('\n');
+  await tx.outbox.enqueue({
+    installationId: poll.installationId,
+    networkId: network.id,
+    key: `poll:${poll.id}:closed:creator`,
+    target: { kind: 'user', memberId: creator.id },
+    message: { text, blocks: [section(text)] },
+    notBefore: sendableFrom(now, creator.timezone ?? network.timezone, network.quietHours),
+  });
 }
 
 async function remindDue(tx: StoreTx, due: DuePoll, now: Date, workerId: string): Promise<number> {

@@ -360,6 +360,8 @@ export const en = {
   'poll.alreadyFinalized': 'The date of this poll has already been set.',
   'poll.closeFirst': 'Close the poll first, then pick the date.',
   'poll.finalizedByYou': (p: { option: string }) => `Done: the date is ${p.option}.`,
+  'poll.closedForCreator': (p: { title: string }) => `Your poll "${p.title}" has closed: its deadline passed.`,
+  'poll.pickInChannel': 'Pick the date with one tap on the poll in the channel.',
   'poll.reminder': (p: { title: string; network: string }) =>
     `You have not voted yet on "${p.title}" in ${p.network}. It takes a few taps in the channel.`,
   'poll.reminder.deadline': (p: { title: string; network: string; when: string }) =>

@@ -358,6 +358,8 @@ export const nl: Catalog = {
   'poll.alreadyFinalized': 'De datum van deze prikker staat al vast.',
   'poll.closeFirst': 'Sluit eerst de prikker, kies dan de datum.',
   'poll.finalizedByYou': (p) => `Gelukt: de datum is ${p.option}.`,
+  'poll.closedForCreator': (p) => `Je prikker "${p.title}" is gesloten: de deadline is voorbij.`,
+  'poll.pickInChannel': 'Kies de datum met één tik op de prikker in het kanaal.',
   'poll.reminder': (p) => `Je hebt nog niet gestemd op "${p.title}" in ${p.network}. Dat is zo gedaan, in het kanaal.`,
   'poll.reminder.deadline': (p) =>
     `Je hebt nog niet gestemd op "${p.title}" in ${p.network}. Stemmen kan tot ${p.when}.`,
