@@ -296,6 +296,10 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
           platform_message_id = case when target->>'kind' = 'channel' then platform_message_id end
         where ${inst} and status not in ('pending', 'sending', 'cancelled') and ${names} returning 1`);
 
+      // Delivery keys of their clicks and forms (Slack's carry the user id): a retry of this very
+      // click now finds no member to forget.
+      await db.execute(sql`delete from processed_events where ${inst}
+        and (event_key like ${`%:${likeEscaped(platformUserId)}:%`} or event_key like ${`%:${likeEscaped(platformUserId)}`})`);
       // Where platforms keep their id: Slack's installer, Teams' 1:1 conversation reference.
       await db.execute(sql`update installations
         set details = jsonb_set(details, '{slack}', (details->'slack') - 'installerUserId')

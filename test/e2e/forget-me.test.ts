@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/inputs.js';
 import { backends } from '../support/db.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
+import { scanColumns } from '../support/privacy-scan.js';
 
 const CHANNEL = 'C-zorg';
 const ZEB = { id: 'U-zeb7q', displayName: 'Zebediah Quetzalcoatl', locale: 'en-GB' };
@@ -48,30 +49,7 @@ describe.each(backends())('forget-me (%s)', (backend) => {
     return s.adapter.click(userId, ephemeral.id, button.actionId, button.value);
   }
 
-  /** Every (table, column, hits) where a needle appears in a text-like column. */
-  async function scan(needles: string[]): Promise<Array<{ table: string; column: string; needle: string }>> {
-    const columns = await exec<{ table_name: string; column_name: string }>(sql`
-      select c.table_name, c.column_name from information_schema.columns c
-      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-        and (c.data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY', 'tsvector'))`);
-    expect(columns.length).toBeGreaterThan(30);
-    const found: Array<{ table: string; column: string; needle: string }> = [];
-    for (const { table_name, column_name } of columns) {
-      const col = sql`${sql.identifier(column_name)}::text`;
-      const checks = needles.map(
-        (needle, i) => sql`bool_or(${col} ilike ${`%${needle}%`}) as ${sql.identifier(`n${i}`)}`,
-      );
-      const [row] = await exec<Record<string, unknown>>(
-        sql`select ${sql.join(checks, sql`, `)} from ${sql.identifier(table_name)}`,
-      );
-      needles.forEach((needle, i) => {
-        const hit = row?.[`n${i}`];
-        if (hit === true || hit === 't') found.push({ table: table_name, column: column_name, needle });
-      });
-    }
-    return found;
-  }
+  const scan = (needles: string[]) => scanColumns(s.database, needles);
 
   const memberId = async (platformUserId: string) =>
     (
