@@ -8,7 +8,8 @@
  *   (a server that is gone, or a connection dropped before any answer);
  * - `breakResponses(bytes)`: requests reach the server, but the first answer on a connection is
  *   cut off after `bytes` bytes and the connection destroyed (a connection dropped mid-response);
- * - `restore()`: forwarding again.
+ * - `restore()`: forwarding again;
+ * - `latencyMs`: every answer arrives this much later (a slow platform).
  * `waitFor(test)` resolves once a condition on the counters holds (checked on every event).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -31,6 +32,8 @@ export class TcpProxy {
   /** Answers cut off mid-way by `breakResponses`. */
   broken = 0;
   private breakAfter = 0;
+  /** Every answer is held this long before it is passed on (a slow server); order is kept. */
+  latencyMs = 0;
   private readonly pairs = new Set<Pair>();
   private readonly waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
 
@@ -89,7 +92,11 @@ export class TcpProxy {
         this.settle();
         return;
       }
-      if (!client.destroyed) client.write(chunk);
+      if (this.latencyMs > 0) {
+        setTimeout(() => {
+          if (!client.destroyed) client.write(chunk);
+        }, this.latencyMs);
+      } else if (!client.destroyed) client.write(chunk);
     });
     if (this.mode === 'hold') {
       client.pause();
