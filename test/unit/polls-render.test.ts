@@ -12,6 +12,7 @@ import type { Choice, PollOptionRecord, PollRecord, PollState, PollVote } from '
 import { type PollView, pollMessage } from '../../src/core/polls/render.js';
 import type { Locale } from '../../src/core/types.js';
 import { translator } from '../../src/messages/i18n.js';
+import { messageProblems } from '../support/fake-slack-blocks.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: walking untyped Block Kit and card JSON
 type Json = any;
@@ -81,6 +82,8 @@ function view(opts: {
 
 function assertSlack(v: PollView) {
   const out = renderSlackMessage(pollMessage(v));
+  // The fake Slack's validator (what chat.postMessage / chat.update refuse) finds nothing either.
+  expect(messageProblems(out)).toEqual([]);
   expect(out.blocks.length).toBeLessThanOrEqual(50);
   expect(out.text.length).toBeLessThanOrEqual(4000);
   const buttons: Json[] = [];
@@ -119,6 +122,13 @@ function assertTeams(v: PollView) {
 }
 
 describe('poll message: 20 options × 200 voters', () => {
+  it('(the validator used here does refuse what Slack refuses)', () => {
+    const section = { type: 'section', text: { type: 'mrkdwn', text: 'x' } };
+    expect(messageProblems({ text: 'x', blocks: Array.from({ length: 51 }, () => section) })).not.toEqual([]);
+    const long = { type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } };
+    expect(messageProblems({ text: 'x', blocks: [long] })).not.toEqual([]);
+  });
+
   it('fits Slack with every vote button, tallies and "en nog" for names', () => {
     const v = view({ options: 20, voters: 200, members: 230 });
     const { out, buttons } = assertSlack(v);
