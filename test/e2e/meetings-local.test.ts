@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/inputs.js';
 import type { Network } from '../../src/core/types.js';
+import type { Message } from '../../src/messages/model.js';
 import { backends } from '../support/db.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 import { calendar, meetingFromPoll, PUBLIC_URL, rows, setUpNetwork } from './meetings-support.js';
@@ -89,6 +90,45 @@ describe.each(backends())('meetings through the local stack (%s)', (backend) => 
     ).toBe(true);
     expect(urls.some((u) => u.startsWith(`${PUBLIC_URL}/calendar/`) && u.endsWith('.ics'))).toBe(true);
     expect(shown).toContain(`${PUBLIC_URL}/calendar/`);
+  });
+
+  it('happy path through the local adapter: poll → votes → close → finalize → meeting → going', async () => {
+    expect(
+      text(await s.adapter.command('U-anna', CHANNEL, 'prikker "Bedrijfsbezoek Avoord" 9-3-2027T14:00 16 maart')),
+    ).toContain('staat in het kanaal');
+    s.clock.advance(2_000);
+    await s.deliver();
+    const allButtons = (m: Message) => [
+      ...buttonsOf(m),
+      ...m.blocks.flatMap((b) => (b.type === 'section' && b.accessory?.type === 'button' ? [b.accessory] : [])),
+    ];
+    const pollPost = () =>
+      s.workspace
+        .listMessages(CHANNEL)
+        .filter((m) => allButtons(m.message).some((b) => b.actionId.startsWith('poll.')))
+        .at(-1)!;
+    const press = (userId: string, actionId: string, suffix: string) => {
+      const post = s.workspace.findMessage(pollPost().id)!;
+      const b = allButtons(post.message).find((x) => x.actionId === actionId && x.value.endsWith(suffix))!;
+      return s.adapter.click(userId, post.id, b.actionId, b.value);
+    };
+    await press('U-anna', 'poll.vote', ':0:y');
+    await press('U-henk', 'poll.vote', ':0:m');
+    await press('U-fatima', 'poll.vote', ':0:n');
+    await press('U-joris', 'poll.vote', ':1:y');
+    await press('U-anna', 'poll.close', '');
+    s.clock.advance(2_000);
+    await s.deliver();
+    await press('U-anna', 'poll.finalize', ':0');
+    s.clock.advance(2_000);
+    await s.deliver();
+    const post = announcementPost();
+    expect(textOf(post.message)).toContain('Bedrijfsbezoek Avoord');
+    expect(textOf(post.message)).toContain('di 9 mrt 14:00');
+    expect(textOf(post.message)).toContain('1 komen · 🤔 1 misschien');
+    expect(text(await rsvp('U-joris', 'going'))).toContain('Je komt naar');
+    await s.deliver();
+    expect(textOf(s.workspace.findMessage(post.id)!.message)).toContain('2 komen');
   });
 
   it('answers change the RSVP and update the announcement; a repeated answer changes nothing', async () => {
