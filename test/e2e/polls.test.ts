@@ -111,6 +111,25 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
     expect(() => pollPost()).toThrow();
   });
 
+  it('tampered buttons, strangers and wrong order get a clear answer and change nothing', async () => {
+    await s.adapter.command('U-henk', CHANNEL, 'poll "Intervisie" 16 maart 23 maart');
+    await s.deliver();
+    const post = pollPost();
+    const id = buttonsOf(post.message).find((b) => b.actionId === 'poll.close')!.value;
+    const click = (userId: string, actionId: string, value: string) =>
+      s.adapter.click(userId, post.id, actionId, value).then(text);
+    for (const value of ['', 'x:0:y', `${id}:9:y`, `${id}:0:q`, `${id.slice(0, -1)}0:0:y`, `${id}:0`])
+      expect(await click('U-joost', POLL_VOTE, value), value).toMatch(/werkt niet meer|bestaat niet meer/);
+    expect(await click('U-joost', 'poll.finalize', `${id}:0`)).toContain('Alleen wie de prikker maakte');
+    expect(await click('U-henk', 'poll.finalize', `${id}:0`)).toContain('Sluit eerst de prikker');
+    expect(await click('U-joost', 'poll.close', 'not-a-uuid')).toContain('werkt niet meer');
+    expect(await count('select count(*)::int as n from poll_votes')).toBe(0);
+    expect(await count("select count(*)::int as n from polls where state = 'open'")).toBe(1);
+    // Outside a network's channel there is no poll to make.
+    const dm = s.workspace.dmFor('U-joost');
+    expect(text(await s.adapter.command('U-joost', dm.id, 'poll "X" 16 maart'))).toContain('geen Klik-netwerk');
+  });
+
   it('the rhythm nudge’s button (poll.form.open) opens the same form', async () => {
     const [msg] = s.workspace.listMessages(CHANNEL);
     const reply = await s.adapter.click('U-joost', msg!.id, POLL_FORM_OPEN, '');
