@@ -118,7 +118,7 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
     const id = buttonsOf(post.message).find((b) => b.actionId === 'poll.close')!.value;
     const click = (userId: string, actionId: string, value: string) =>
       s.adapter.click(userId, post.id, actionId, value).then(text);
-    for (const value of ['', 'x:0:y', `${id}:9:y`, `${id}:0:q`, `${id.slice(0, -1)}0:0:y`, `${id}:0`])
+    for (const value of ['', 'x:0:y', `${id}:9:y`, `${id}:0:q`, '00000000-0000-4000-8000-000000000000:0:y', `${id}:0`])
       expect(await click('U-joost', POLL_VOTE, value), value).toMatch(/werkt niet meer|bestaat niet meer/);
     expect(await click('U-joost', 'poll.finalize', `${id}:0`)).toContain('Alleen wie de prikker maakte');
     expect(await click('U-henk', 'poll.finalize', `${id}:0`)).toContain('Sluit eerst de prikker');
