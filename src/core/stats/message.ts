@@ -56,12 +56,14 @@ export function statsMessage(t: Translator, locale: Locale, name: string, s: Net
       value:
         s.rounds.count === 0
           ? t('stats.rounds.none')
-          : t('stats.rounds.value', {
-              rounds: s.rounds.count,
-              met: s.rounds.met,
-              groups: s.rounds.groups,
-              pct: percent(s.rounds.metRate),
-            }),
+          : s.rounds.count === s.rounds.pending
+            ? t('stats.rounds.pendingOnly', { rounds: s.rounds.count })
+            : t('stats.rounds.value', {
+                rounds: s.rounds.count,
+                met: s.rounds.met,
+                groups: s.rounds.groups,
+                pct: percent(s.rounds.metRate),
+              }),
     },
     {
       label: t('stats.connections.label'),

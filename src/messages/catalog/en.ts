@@ -554,6 +554,7 @@ export const en = {
   'stats.rounds.label': 'Pairing rounds',
   'stats.rounds.value': (p: { rounds: number; met: number; groups: number; pct: string }) =>
     `${p.rounds}: ${p.met} of ${p.groups} ${p.groups === 1 ? 'group' : 'groups'} met (${p.pct})`,
+  'stats.rounds.pendingOnly': (p: { rounds: number }) => `${p.rounds}, check-in still to come`,
   'stats.rounds.none': 'none yet',
   'stats.connections.label': 'New connections',
   'stats.connections.value': (p: { pairs: number; cross: number; pct: string }) =>

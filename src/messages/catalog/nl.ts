@@ -542,6 +542,7 @@ export const nl: Catalog = {
   'stats.rounds.label': 'Koppelrondes',
   'stats.rounds.value': (p: { rounds: number; met: number; groups: number; pct: string }) =>
     `${p.rounds}: ${p.met} van de ${p.groups} ${p.groups === 1 ? 'groepje' : 'groepjes'} afgesproken (${p.pct})`,
+  'stats.rounds.pendingOnly': (p: { rounds: number }) => `${p.rounds}, de check-in komt nog`,
   'stats.rounds.none': 'nog geen',
   'stats.connections.label': 'Nieuwe contacten',
   'stats.connections.value': (p: { pairs: number; cross: number; pct: string }) =>
