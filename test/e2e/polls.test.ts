@@ -144,6 +144,8 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
       '2 data',
     );
     await s.deliver();
+    // The sweep tells the scheduler when it next has work: the reminder, 3 days on.
+    expect((await pollSweep().nextDueAt(s.clock.now(), s.store))?.toISOString()).toBe('2026-03-06T18:00:00.000Z');
     await vote('U-henk', 0, 'y');
     await vote('U-fatima', 1, 'n');
     s.clock.set('2026-03-06T17:59:00Z');
@@ -179,6 +181,12 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
     });
     expect(text(made)).toContain('3 data');
     await s.deliver();
+    // Next work: the reminder a day before the deadline (the end of Thursday 5 March, Amsterdam time).
+    const sweep = pollSweep();
+    expect((await sweep.nextDueAt(s.clock.now(), s.store))?.toISOString()).toBe('2026-03-04T23:00:00.000Z');
+    expect((await sweep.nextDueAt(new Date('2026-03-04T23:00:00Z'), s.store))?.toISOString()).toBe(
+      '2026-03-05T23:00:00.000Z',
+    );
     const open = textOf(latestPollMessage());
     expect(open).toContain('Stemmen kan tot do 5 mrt 23:59');
     expect(open).toContain('verborgen');
