@@ -105,6 +105,10 @@ describe('meetings through Slack', () => {
     const going = buttons.find((b) => b.actionId === 'meeting.rsvp' && b.value.endsWith(':going'))!;
     await clickValue('UJORIS', posted!, 'meeting.rsvp', going.value);
     expect(slackText(latest('UJORIS'))).toContain('Je komt naar *Intervisie Zwolle*');
+    // A link button opens the browser; Slack reports the click, and Klik says nothing about it.
+    const shownBefore = s.fake.ephemerals('UJORIS', NET).length;
+    await clickValue('UJORIS', posted!, 'meeting.google', 'link');
+    expect(s.fake.ephemerals('UJORIS', NET)).toHaveLength(shownBefore);
     await settle();
     expect(slackText(s.fake.findMessage(posted!.ts)!)).toContain('2 komen');
     const rows = (

@@ -12,6 +12,8 @@ import type { MeetingRecord, RsvpRecord } from './ports.js';
 export const MEETING_RSVP = 'meeting.rsvp';
 export const MEETING_EDIT = 'meeting.edit';
 export const MEETING_HOST = 'meeting.host';
+/** Action ids of the link buttons (Google, Outlook, the .ics file). */
+export const MEETING_LINKS = ['meeting.google', 'meeting.outlook', 'meeting.ics'] as const;
 
 export interface RsvpCounts {
   going: number;
