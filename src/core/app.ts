@@ -45,7 +45,7 @@ import { pairNowCommand } from './rounds/pair-now.js';
 import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
 import type { StatsAccess } from './stats/access.js';
-import { apiTokenCommand, dashboardCommand, statsCommand } from './stats/commands.js';
+import { apiTokenCommand, DASHBOARD_OPEN, dashboardCommand, statsCommand } from './stats/commands.js';
 import { type ExportLinks, exportCommand } from './tips/export.js';
 import { ASK_ANSWER, ASK_FORM, askCommand, openAnswerForm, submitAnswer } from './tips/questions.js';
 import {
@@ -261,6 +261,8 @@ export function createKlik(deps: KlikDeps): Klik {
               return takeOverCoordination(ctx, input.value);
             case MEMBER_RESUME:
               return resumeMember(ctx, input.value, now);
+            case DASHBOARD_OPEN:
+              return { kind: 'none' };
             case TIP_UNDO:
               return undoTip(ctx, input.value);
             case TIP_EDIT:

@@ -210,6 +210,15 @@ describe.each(backends())('network health (%s)', (backend) => {
   it('dashboard: the link works once, for 15 minutes; forged links get nothing', async () => {
     const reply = await command('U-anna', 'dashboard');
     expect(text(reply)).toContain('één keer, 15 minuten');
+    // Slack reports a click on the link button too: it needs no answer (and uses nothing up).
+    const click = await klik.handleAction({
+      installation: ONE,
+      channelId: HEALTH_CHANNEL,
+      actor: { platformUserId: 'U-anna', displayName: 'Anna de Vries', locale: 'nl-NL' },
+      actionId: 'dashboard.open',
+      value: 'dashboard',
+    });
+    expect(click).toEqual({ kind: 'none' });
     const url = await dashboardUrl();
     const res = await fetch(url);
     expect(res.status).toBe(200);

@@ -68,7 +68,7 @@ export async function dashboardCommand(
             {
               type: 'button',
               label: ctx.t('dashboard.open'),
-              actionId: 'dashboard.open',
+              actionId: DASHBOARD_OPEN,
               value: 'dashboard',
               style: 'primary',
               url,
@@ -80,6 +80,9 @@ export async function dashboardCommand(
     },
   };
 }
+
+/** The dashboard button is a link; Slack still reports the click, which needs no answer. */
+export const DASHBOARD_OPEN = 'dashboard.open';
 
 const REVOKE_WORDS = new Set(['revoke', 'intrekken', 'in-trekken', 'off', 'uit', 'stop']);
 
