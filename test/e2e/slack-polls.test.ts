@@ -197,4 +197,29 @@ describe.each(backends())('polls through Slack (%s)', (backend) => {
     expect(await count(s, "select count(*)::int as n from meeting_rsvps where status = 'going'")).toBe(onOption('y'));
     expect(await count(s, "select count(*)::int as n from meeting_rsvps where status = 'maybe'")).toBe(onOption('m'));
   });
+  it('with no arguments a modal opens; its errors stay in the modal; a good submission posts the poll', async () => {
+    await s.driver.command(PEOPLE[4]!, NET, 'prikker "Kerstborrel"');
+    const modal = s.fake.modalOf(PEOPLE[4]!);
+    expect(modal?.view.callback_id).toBe('poll.form');
+    const bad = await s.driver.submit(PEOPLE[4]!, { options: '16 maart\n16-3-2026', deadline: '2026-03-01' });
+    expect(bad.ack.response_action).toBe('errors');
+    const errors = bad.ack.errors as Record<string, string>;
+    expect(errors.options).toContain('twee keer');
+    expect(errors.deadline).toContain('voorbij');
+    const polls = await count(s, 'select count(*)::int as n from polls');
+    const before = s.fake.channelMessages(NET).length;
+    const good = await s.driver.submit(PEOPLE[4]!, {
+      options: '16 maart\n17 maart 14:00',
+      deadline: '2026-03-12',
+      hide: 'yes',
+    });
+    expect(good.ack).toEqual({});
+    expect(await count(s, 'select count(*)::int as n from polls')).toBe(polls + 1);
+    await settle();
+    const posted = s.fake.channelMessages(NET).slice(before);
+    expect(posted).toHaveLength(1);
+    expect(slackText(posted[0]!)).toContain('Kerstborrel');
+    expect(slackText(posted[0]!)).toContain('Stemmen kan tot do 12 mrt 23:59');
+    expect(slackText(posted[0]!)).toContain('verborgen');
+  });
 });
