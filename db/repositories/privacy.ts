@@ -296,10 +296,17 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
           platform_message_id = case when target->>'kind' = 'channel' then platform_message_id end
         where ${inst} and status not in ('pending', 'sending', 'cancelled') and ${names} returning 1`);
 
-      // Delivery keys of their clicks and forms (Slack's carry the user id): a retry of this very
-      // click now finds no member to forget.
-      await db.execute(sql`delete from processed_events where ${inst}
-        and (event_key like ${`%:${likeEscaped(platformUserId)}:%`} or event_key like ${`%:${likeEscaped(platformUserId)}`})`);
+      // Delivery keys of their clicks, forms and 1:1 activities (Slack's carry the user id, Teams' the
+      // 1:1 conversation id): a retry of this very click finds no member to forget any more.
+      const [personal] = await all<{ conversation_id: string | null }>(sql`
+        select details->'teams'->'conversations'->${`personal:${platformUserId}`}->>'conversationId' as conversation_id
+        from installations where id = ${installationId}`);
+      const ids = [platformUserId, ...(personal?.conversation_id ? [String(personal.conversation_id)] : [])];
+      for (const id of ids) {
+        await db.execute(sql`delete from processed_events where ${inst} and event_key like ${`%${likeEscaped(id)}%`}`);
+        await db.execute(sql`update outbox set platform_channel_id = null, platform_message_id = null
+          where ${inst} and platform_channel_id = ${id}`);
+      }
       // Where platforms keep their id: Slack's installer, Teams' 1:1 conversation reference.
       await db.execute(sql`update installations
         set details = jsonb_set(details, '{slack}', (details->'slack') - 'installerUserId')
