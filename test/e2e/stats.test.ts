@@ -270,6 +270,19 @@ describe.each(backends())('network health (%s)', (backend) => {
     expect(statuses.sort()).toEqual([200, 410, 410]);
   });
 
+  it('an English network gets the page and its refusals in English', async () => {
+    await command('U-anna', 'instellingen locale en');
+    const url = await dashboardUrl();
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('gezond-netwerk: network health');
+    expect(page).toContain('Who met whom');
+    expect(page).toContain('No organisation');
+    const again = await fetch(url);
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('This link has already been opened.');
+  });
+
   it('serves the chart library and the page script from Klik itself', async () => {
     const chart = await fetch(`${base}/dashboard/assets/chart.umd.min.js`);
     expect(chart.status).toBe(200);
