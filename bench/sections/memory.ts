@@ -64,11 +64,13 @@ async function pairNow(world: SlackWorld, port: number, pid: number | undefined)
   if (res.status !== 200) throw new Error(`pair now answered ${res.status}`);
   let peak = rssMiB(pid) ?? 0;
   const limit = t0 + REPLY_LIMIT_MS;
-  while (world.fake.responsePosts(responseUrl).length === 0 && performance.now() < limit) {
+  // The reply comes through the response_url, or as an ephemeral when posting there failed.
+  const hasReply = () => world.fake.responsePosts(responseUrl).length > 0 || world.fake.ephemerals(user).length > 0;
+  while (!hasReply() && performance.now() < limit) {
     await sleep(100);
     peak = Math.max(peak, rssMiB(pid) ?? 0);
   }
-  const replied = world.fake.responsePosts(responseUrl).length > 0;
+  const replied = hasReply();
   const replyMs = performance.now() - t0;
   const sendingUntil = performance.now() + SENDING_MS;
   while (performance.now() < sendingUntil) {
