@@ -201,6 +201,18 @@ describe.each(backends())('meeting capacity, waitlist and details (%s)', (backen
     expect(textOf(announcement().message)).toContain('2 plaatsen, vol');
   });
 
+  it('many people clicking "going" at once for the last places: exactly the capacity goes, the rest wait in line', async () => {
+    await details('U-anna', { capacity: '3' });
+    const post = announcement();
+    const going = buttonsOf(post.message).find((b) => b.actionId === 'meeting.rsvp' && b.value.endsWith(':going'))!;
+    await Promise.all(
+      ['U-fatima', 'U-joris', 'U-sanne'].map((u) => s.adapter.click(u, post.id, going.actionId, going.value)),
+    );
+    const all = Object.values(await statuses());
+    expect(all.filter((x) => x === 'going')).toHaveLength(3);
+    expect(all.filter((x) => x === 'waitlist')).toHaveLength(2);
+  });
+
   it('an offer never runs past the start; declining passes it on at once; a bigger capacity offers more places', async () => {
     await details('U-anna', { capacity: '2' });
     await answer('U-fatima', 'going');
