@@ -19,7 +19,7 @@ import { LOCALES, type Locale } from '../core/types.js';
 import { translator } from '../messages/i18n.js';
 import type { SecretBox } from '../security/crypto.js';
 import { DASHBOARD_SCRIPT } from './dashboard/client.js';
-import { dashboardPage, type Refusal, refusalPage } from './dashboard/page.js';
+import { dashboardPage, previewPage, type Refusal, refusalPage } from './dashboard/page.js';
 
 const Payload = z.object({
   k: z.literal('dashboard'),
@@ -31,6 +31,16 @@ const Payload = z.object({
   j: z.string().min(16).max(64),
 });
 type Payload = z.infer<typeof Payload>;
+
+/**
+ * Chat apps fetch a pasted link to show a preview (Slack, Teams, WhatsApp...). Such fetches, and HEAD
+ * requests, must not use the single-use link up: they get a page without figures.
+ */
+const PREVIEW_AGENTS =
+  /Slackbot|SkypeUriPreview|MicrosoftPreview|facebookexternalhit|WhatsApp|Twitterbot|Discordbot|TelegramBot|LinkedInBot|Googlebot|bingbot|Applebot|Iframely|Embedly|redditbot|Mastodon/i;
+
+export const isPreviewRequest = (method: string, userAgent: string | undefined): boolean =>
+  method === 'HEAD' || PREVIEW_AGENTS.test(userAgent ?? '');
 
 /** The keyed hash stored for an API token (the token itself is never kept). */
 export const apiTokenHash = (box: Pick<SecretBox, 'hmac'>, token: string): string => box.hmac('api-token', token);
@@ -145,6 +155,15 @@ export function dashboardRouter(deps: DashboardRouterDeps): Router {
       return;
     }
     const t = translator(grant.l);
+    if (isPreviewRequest(req.method, req.get('user-agent'))) {
+      const nonce = randomBytes(16).toString('base64');
+      securityHeaders(res, nonce);
+      res
+        .status(200)
+        .type('text/html; charset=utf-8')
+        .send(previewPage(grant.l, t, nonce));
+      return;
+    }
     try {
       // Using the link and reading the figures is one transaction: a failure does not use it up.
       const page = await deps.store.transaction(async (tx) => {

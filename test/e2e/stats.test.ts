@@ -220,6 +220,15 @@ describe.each(backends())('network health (%s)', (backend) => {
     });
     expect(click).toEqual({ kind: 'none' });
     const url = await dashboardUrl();
+    // A chat app's link preview and a HEAD request see no figures and leave the link unused.
+    const unfurl = await fetch(url, {
+      headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' },
+    });
+    expect(unfurl.status).toBe(200);
+    const preview = await unfurl.text();
+    expect(preview).toContain('Open de link in je browser');
+    expect(preview).not.toContain('Anna de Vries');
+    expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');

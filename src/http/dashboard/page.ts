@@ -262,3 +262,13 @@ export function refusalPage(
     `<div class="refusal" data-reason="${reason}">${parts}</div>`,
   );
 }
+
+/** What link previews (chat unfurls) get: a title and one line, no figures; the link stays unused. */
+export function previewPage(locale: Locale, t: Translator, nonce: string): string {
+  return shell(
+    locale,
+    'Klik',
+    nonce,
+    `<section class="card"><h1>Klik</h1><p id="preview">${escapeHtml(t('dashboard.preview'))}</p></section>`,
+  );
+}

@@ -622,6 +622,7 @@ export const en = {
   'dashboard.refused.expired': 'Dashboard links work for 15 minutes. Ask for a new one with /klik dashboard.',
   'dashboard.refused.used':
     'This link has already been opened. To keep the figures private, each link works only once. Ask for a new one with /klik dashboard.',
+  'dashboard.preview': 'A private Klik dashboard for a coordinator. Open the link in your browser.',
   'dashboard.refused.invalid': 'This link is not valid.',
   'apiToken.issued': (p: { token: string; url: string }) =>
     `Your API token for this network:\n\`${p.token}\`\nThe figures as JSON: \`GET ${p.url}\` with the header \`Authorization: Bearer <token>\`.`,

@@ -610,6 +610,7 @@ export const nl: Catalog = {
   'dashboard.refused.expired': 'Een dashboardlink werkt 15 minuten. Vraag een nieuwe aan met /klik dashboard.',
   'dashboard.refused.used':
     'Deze link is al een keer geopend. Zo blijven de cijfers privé: elke link werkt maar één keer. Vraag een nieuwe aan met /klik dashboard.',
+  'dashboard.preview': 'Een privé Klik-dashboard voor een coördinator. Open de link in je browser.',
   'dashboard.refused.invalid': 'Deze link klopt niet.',
   'apiToken.issued': (p: { token: string; url: string }) =>
     `Je API-token voor dit netwerk:\n\`${p.token}\`\nDe cijfers als JSON: \`GET ${p.url}\` met de header \`Authorization: Bearer <token>\`.`,
