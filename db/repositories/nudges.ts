@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, lte, sql } from 'drizzle-orm';
 import type { EndedPause, NudgeRepo, QuietCandidate } from '../../src/core/nudges/ports.js';
 import type { Locale } from '../../src/core/types.js';
-import { meetings, networks, polls } from '../schema.js';
+import { meetings, networks, outbox, polls } from '../schema.js';
 import type { Executor } from './executor.js';
 import { toNetwork } from './networks.js';
 
@@ -126,6 +126,23 @@ export function nudgeRepo(db: Executor): NudgeRepo {
         .from(networks)
         .where(and(eq(networks.state, 'active'), lte(networks.pausedUntil, now)));
       return rows.map((r): EndedPause => ({ network: toNetwork(r), pausedUntil: r.pausedUntil as Date }));
+    },
+    async withdrawScheduled(installationId, networkId, from, until) {
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'withdrawn', lastError: 'network paused' })
+        .where(
+          and(
+            eq(outbox.installationId, installationId),
+            eq(outbox.networkId, networkId),
+            eq(outbox.status, 'pending'),
+            eq(outbox.attempts, 0),
+            gt(outbox.nextAttemptAt, from),
+            lt(outbox.nextAttemptAt, until),
+          ),
+        )
+        .returning({ id: outbox.id });
+      return rows.length;
     },
     async nextPauseEnd(after) {
       const [row] = await db

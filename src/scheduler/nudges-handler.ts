@@ -14,7 +14,7 @@ export function nudgeHandlers(logger: Logger, workerId: string): Array<[string, 
     [
       'rhythm',
       async ({ network, slotKey, now, tx }) => {
-        const asked = await sendRhythmNudge(tx, network, slotKey, now);
+        const asked = await sendRhythmNudge(tx, network, slotKey, now, workerId);
         logger.info({ networkId: network.id, asked }, 'rhythm nudge');
       },
     ],

@@ -5,6 +5,7 @@ import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { createKlik, type Klik } from '../../src/core/app.js';
 import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import type { ChatPlatform, Clock, Logger, Store } from '../../src/core/ports.js';
+import type { JobDefinition } from '../../src/core/schedule/jobs.js';
 import type { Locale, Platform } from '../../src/core/types.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
@@ -19,6 +20,8 @@ export interface TestCoreOptions {
   defaultLocale?: Locale;
   /** Signed calendar links (meetings), as src/app.ts makes them. */
   calendar?: CalendarLinks;
+  /** Jobs `settings` lists as upcoming (default none). */
+  scheduledJobs?: JobDefinition[];
 }
 
 export function testCore(o: TestCoreOptions): { klik: Klik; dispatcher: OutboxDispatcher } {
@@ -32,7 +35,7 @@ export function testCore(o: TestCoreOptions): { klik: Klik; dispatcher: OutboxDi
       timezone: 'Europe/Amsterdam',
       ...(o.calendar ? { calendar: o.calendar } : {}),
     },
-    scheduledJobs: [],
+    scheduledJobs: o.scheduledJobs ?? [],
   });
   const dispatcher = new OutboxDispatcher({
     queue: outboxQueue(o.db, o.clock),

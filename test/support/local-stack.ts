@@ -10,6 +10,7 @@ import type { Klik } from '../../src/core/app.js';
 import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import type { Store } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
+import type { JobDefinition } from '../../src/core/schedule/jobs.js';
 import type { Locale } from '../../src/core/types.js';
 import { type Button, type Message, plainText } from '../../src/messages/model.js';
 import type { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
@@ -40,6 +41,8 @@ export interface LocalStackOptions {
   seed?: (workspace: LocalWorkspace) => void;
   /** Signed calendar links for meetings (tests make them with a secret box). */
   calendar?: CalendarLinks;
+  /** Jobs `settings` lists as upcoming (default none). */
+  scheduledJobs?: JobDefinition[];
 }
 
 export async function bootLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -58,6 +61,7 @@ export async function bootLocalStack(options: LocalStackOptions = {}): Promise<L
     workerId: 'test',
     defaultLocale: options.defaultLocale ?? 'nl',
     ...(options.calendar ? { calendar: options.calendar } : {}),
+    ...(options.scheduledJobs ? { scheduledJobs: options.scheduledJobs } : {}),
   });
   const adapter = new LocalAdapter(klik, workspace);
   return {

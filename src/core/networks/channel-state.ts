@@ -30,6 +30,7 @@ export async function handleChannelState(
     const gone = event.state !== 'unarchived';
     if (gone === (network.pausedUntil !== null && network.pausedUntil >= INDEFINITE)) return;
     await tx.networks.setPause(installation.id, network.id, gone ? INDEFINITE : null);
+    if (gone) await tx.nudges.withdrawScheduled(installation.id, network.id, now, INDEFINITE);
     for (const coordinator of await tx.coordinators.list(installation.id, network.id)) {
       const t = translator(coordinator.locale ?? network.locale);
       const text = t(`channel.${event.state}`, { name: network.name });

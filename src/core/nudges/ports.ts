@@ -45,6 +45,11 @@ export interface NudgeRepo {
   quietCandidates(now: Date, quietBefore?: Date): Promise<QuietCandidate[]>;
   /** Unscoped sweep: active networks with a dated pause that ended at or before `now`. */
   endedPauses(now: Date): Promise<EndedPause[]>;
+  /**
+   * `pause network`: scheduled messages of the network not yet tried and due in (from, until) — a
+   * check-in, a welcome waiting for office hours — are withdrawn (status `withdrawn`); returns how many.
+   */
+  withdrawScheduled(installationId: string, networkId: string, from: Date, until: Date): Promise<number>;
   /** Unscoped: the earliest dated pause end after `after` (for fake-clock jumps). */
   nextPauseEnd(after: Date): Promise<Date | null>;
 }

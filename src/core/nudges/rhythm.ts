@@ -10,7 +10,10 @@ import type { Network } from '../types.js';
 /** Handled by polls: opens the poll form (value: the network id). */
 export const POLL_FORM_OPEN = 'poll.form.open';
 
-const WEEK = 7 * 86_400_000;
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+/** Claimed when the channel was asked (the rhythm slot's own claim is made whether or not it asks). */
+const RHYTHM_SENT = 'rhythm-sent';
 
 /** True when the network keeps its rhythm at `at`: a meeting within `rhythm` weeks, or an open poll. */
 export async function rhythmKept(tx: StoreTx, network: Network, at: Date): Promise<boolean> {
@@ -29,8 +32,26 @@ export function rhythmMessage(network: Network): Message {
 }
 
 /** Runs in the scheduler's claim transaction; returns whether the channel was asked. */
-export async function sendRhythmNudge(tx: StoreTx, network: Network, slotKey: string, now: Date): Promise<boolean> {
+export async function sendRhythmNudge(
+  tx: StoreTx,
+  network: Network,
+  slotKey: string,
+  now: Date,
+  workerId: string,
+): Promise<boolean> {
   if (await rhythmKept(tx, network, now)) return false;
+  // At most weekly, even when a new time zone or day brings the next slot closer.
+  const last = await tx.jobClaims.latest(network.id, RHYTHM_SENT);
+  if (last && now.getTime() - last.claimedAt.getTime() < 6 * DAY) return false;
+  await tx.jobClaims.claim({
+    installationId: network.installationId,
+    networkId: network.id,
+    kind: RHYTHM_SENT,
+    slot: slotKey,
+    outcome: 'run',
+    claimedBy: workerId,
+    at: now,
+  });
   return tx.outbox.enqueue({
     installationId: network.installationId,
     networkId: network.id,
