@@ -278,6 +278,10 @@ export function privacyRepo(db: Executor, hash: PlatformIdHasher): PrivacyRepo {
       await db.execute(sql`update meetings set created_by = null where ${inst} and created_by = ${memberId}`);
       await db.execute(sql`update meetings set host_id = null where ${inst} and host_id = ${memberId}`);
       await db.execute(sql`update api_tokens set created_by = null where ${inst} and created_by = ${memberId}`);
+      // They will not come to meetings still ahead: those answers go (no reminders, no phantom seat).
+      // Answers and attendance of past meetings stay on the tombstone, like poll votes: tallies stay honest.
+      await db.execute(sql`delete from meeting_rsvps where ${inst} and member_id = ${memberId}
+        and meeting_id in (select id from meetings where ${inst} and starts_at > ${iso(at)}::timestamptz)`);
 
       // Messages to them, about them, or naming them: pending ones are cancelled, every one is emptied.
       const names = sql`(target->>'memberId' = ${memberId}

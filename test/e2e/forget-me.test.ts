@@ -130,8 +130,12 @@ describe.each(backends())('forget-me (%s)', (backend) => {
     await exec(sql`insert into meetings (id, installation_id, network_id, title, starts_at, uid, host_id, created_by)
       values ('00000000-0000-4000-8000-000000000003', ${inst}, ${network}, 'Visit Zonnehuis', '2026-04-01T08:00:00Z',
         'uid-1@klik', ${zeb}, ${zeb})`);
-    await exec(sql`insert into meeting_rsvps (installation_id, meeting_id, member_id, status, responded_at)
-      values (${inst}, '00000000-0000-4000-8000-000000000003', ${zeb}, 'going', now())`);
+    await exec(sql`insert into meetings (id, installation_id, network_id, title, starts_at, uid)
+      values ('00000000-0000-4000-8000-000000000004', ${inst}, ${network}, 'Kick-off', '2026-02-01T09:00:00Z',
+        'uid-0@klik')`);
+    await exec(sql`insert into meeting_rsvps (installation_id, meeting_id, member_id, status, responded_at, attendance)
+      values (${inst}, '00000000-0000-4000-8000-000000000003', ${zeb}, 'going', now(), null),
+             (${inst}, '00000000-0000-4000-8000-000000000004', ${zeb}, 'going', now(), 'attended')`);
     // A message to Zeb still waiting (quiet hours), and where platforms keep ids in installation details.
     await s.store.transaction((tx) =>
       tx.outbox.enqueue({
@@ -215,8 +219,13 @@ describe.each(backends())('forget-me (%s)', (backend) => {
       { author_id: null },
     ]);
     expect(await exec(sql`select 1 from poll_votes where member_id = ${zeb}`)).toHaveLength(1);
-    expect(await exec(sql`select 1 from meeting_rsvps where member_id = ${zeb}`)).toHaveLength(1);
-    expect(await exec(sql`select host_id, created_by from meetings`)).toEqual([{ host_id: null, created_by: null }]);
+    // The answer for the meeting still ahead is withdrawn; the past meeting's attendance stays anonymous.
+    expect(await exec(sql`select meeting_id, attendance from meeting_rsvps where member_id = ${zeb}`)).toEqual([
+      { meeting_id: '00000000-0000-4000-8000-000000000004', attendance: 'attended' },
+    ]);
+    expect(
+      await exec(sql`select host_id, created_by from meetings where host_id is not null or created_by is not null`),
+    ).toEqual([]);
     // The pending message to Zeb was cancelled, not sent.
     expect(await exec(sql`select status from outbox where idempotency_key = 'test:pending-to-zeb'`)).toEqual([
       { status: 'cancelled' },

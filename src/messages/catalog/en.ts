@@ -530,7 +530,7 @@ export const en = {
   'privacy.myData.noLink': 'A download is not available here: Klik has no web address to serve it from.',
   'privacy.myData.forgetHint': 'Want Klik to forget you? Type `/klik forget-me`.',
   'privacy.forget.confirm':
-    "Klik will forget you in every network of this workspace: you stop taking part in pairing, your profile, learning notes and don't-pair list are erased, and your name disappears from Klik. Your tips stay, without your name. Your poll votes and meeting answers stay anonymous, so the counts stay right. This cannot be undone.",
+    "Klik will forget you in every network of this workspace: you stop taking part in pairing, your profile, learning notes and don't-pair list are erased, and your name disappears from Klik. Your tips stay, without your name. Your poll votes and your answers for past meetings stay anonymous, so the counts stay right; your answers for meetings still ahead are withdrawn. This cannot be undone.",
   'privacy.forget.lastCoordinator': (p: { networks: string }) =>
     `You are the last coordinator of ${p.networks}. Klik will ask the longest-standing member to take over.`,
   'privacy.forget.yes': 'Yes, forget me',

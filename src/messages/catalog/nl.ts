@@ -518,7 +518,7 @@ export const nl: Catalog = {
   'privacy.myData.noLink': 'Downloaden kan hier niet: Klik heeft geen webadres om het bestand vandaan te halen.',
   'privacy.myData.forgetHint': 'Wil je dat Klik je vergeet? Typ `/klik vergeet-mij`.',
   'privacy.forget.confirm':
-    'Klik vergeet je dan in alle netwerken van deze werkruimte: je doet niet meer mee met koppelen, je profiel, leernotities en niet-met-lijst worden gewist en je naam verdwijnt uit Klik. Je tips blijven staan, zonder je naam. Je stemmen in prikkers en antwoorden op bijeenkomsten blijven anoniem staan, zodat de tellingen kloppen. Dit kun je niet terugdraaien.',
+    'Klik vergeet je dan in alle netwerken van deze werkruimte: je doet niet meer mee met koppelen, je profiel, leernotities en niet-met-lijst worden gewist en je naam verdwijnt uit Klik. Je tips blijven staan, zonder je naam. Je stemmen in prikkers en je antwoorden voor bijeenkomsten die al geweest zijn blijven anoniem staan, zodat de tellingen kloppen; je aanmeldingen voor komende bijeenkomsten vervallen. Dit kun je niet terugdraaien.',
   'privacy.forget.lastCoordinator': (p) =>
     `Je bent de laatste coördinator van ${p.networks}. Klik vraagt het langst meedoende lid om het over te nemen.`,
   'privacy.forget.yes': 'Ja, vergeet mij',
