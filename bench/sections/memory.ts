@@ -64,6 +64,17 @@ async function pairNow(world: SlackWorld, port: number, pid: number | undefined)
   if (res.status !== 200) throw new Error(`pair now answered ${res.status}`);
   let peak = rssMiB(pid) ?? 0;
   const limit = t0 + REPLY_LIMIT_MS;
+  // How long the process keeps an HTTP request waiting meanwhile (an ack would wait as long).
+  let probing = true;
+  let slowestHealthz = 0;
+  const probe = (async () => {
+    while (probing) {
+      const s = performance.now();
+      await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+      slowestHealthz = Math.max(slowestHealthz, performance.now() - s);
+      await sleep(100);
+    }
+  })();
   // The reply comes through the response_url, or as an ephemeral when posting there failed.
   const hasReply = () => world.fake.responsePosts(responseUrl).length > 0 || world.fake.ephemerals(user).length > 0;
   while (!hasReply() && performance.now() < limit) {
@@ -77,9 +88,11 @@ async function pairNow(world: SlackWorld, port: number, pid: number | undefined)
     await sleep(100);
     peak = Math.max(peak, rssMiB(pid) ?? 0);
   }
+  probing = false;
+  await probe;
   const intros = world.fake.messages.filter((m) => m.channel.startsWith('G')).length;
   const lookups = world.fake.callsOf('users.info').length;
-  return { peak, replied, replyMs, after: rssMiB(pid), intros, lookups };
+  return { peak, replied, replyMs, after: rssMiB(pid), intros, lookups, slowestHealthz };
 }
 
 async function measure(
@@ -124,7 +137,7 @@ async function measure(
         state: `peak during pair now, ${MEMBERS.toLocaleString('en')} members`,
         'RSS MiB': run.peak,
         note: run.replied
-          ? `reply after ${Math.round(run.replyMs / 100) / 10} s; ${run.intros} intros sent ${SENDING_MS / 1000} s later (RSS then ${run.after} MiB)`
+          ? `reply after ${Math.round(run.replyMs / 100) / 10} s; ${run.intros} intros sent ${SENDING_MS / 1000} s later (RSS then ${run.after} MiB); slowest /healthz meanwhile ${Math.round(run.slowestHealthz)} ms`
           : `no reply within ${REPLY_LIMIT_MS / 1000} s (${run.lookups} of ${MEMBERS} users.info calls made)`,
       });
     } finally {
