@@ -130,6 +130,26 @@ describe.each(backends())('meeting re-confirmations (%s)', (backend) => {
     expect(dms('U-anna').map((m) => textOf(m.message))).toEqual([expect.stringContaining('Morgen')]);
   });
 
+  it('a meeting moved to another date is re-confirmed again for the new date', async () => {
+    const meetingId = await plan();
+    await s.deliver();
+    expect(await sweepAt('2026-03-30T12:00:00Z')).toBe(3);
+    // Moved a week later (Tuesday 7 April, 14:00): the 3-day message comes on Friday 3 April again.
+    const submit = await s.adapter.submit('U-anna', 'meeting.details', meetingId, {
+      title: 'Bedrijfsbezoek Avoord',
+      date: '2026-04-07',
+      time: '14:00',
+      place: '',
+      host: 'none',
+      capacity: '',
+      state: 'scheduled',
+    });
+    expect(submit.kind).toBe('message');
+    expect(await sweepAt('2026-04-03T11:59:00Z')).toBe(0);
+    expect(await sweepAt('2026-04-03T12:00:00Z')).toBe(3);
+    expect(textOf(dms('U-henk').at(-1)!.message)).toContain('Over 4 dagen: di 7 apr 14:00');
+  });
+
   it('a paused network sends nothing until the pause ends; reminders off sends nothing; reconfirm off sends a plain reminder', async () => {
     await plan();
     await s.deliver();

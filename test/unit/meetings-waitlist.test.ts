@@ -140,6 +140,14 @@ describe.each(backends())('meeting capacity, waitlist and details (%s)', (backen
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.sequence).toBe(before.sequence + 2);
     expect(text(await answer('U-joris', 'going'))).toContain('gaat niet door');
+    await s.deliver();
+    const told = (u: string) =>
+      s.workspace
+        .listMessages(s.workspace.dmFor(u).id)
+        .some((m) => textOf(m.message).includes('Deze bijeenkomst gaat niet door'));
+    expect(told('U-henk')).toBe(true); // going
+    expect(told('U-anna')).toBe(false); // cancelled it herself
+    expect(told('U-joris')).toBe(false); // never answered
   });
 
   it('full: new "going" joins the waitlist in order; a freed place is offered to the first, expiry passes it on', async () => {

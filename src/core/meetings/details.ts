@@ -5,9 +5,12 @@
  * Bad input keeps the form open with a message per field and changes nothing.
  */
 import { DateTime } from 'luxon';
+import { section } from '../../messages/model.js';
 import { isCoordinator, type RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import { localDateOf, resolveLocal, wallClock } from '../schedule/quiet-hours.js';
+import type { Network } from '../types.js';
+import { meetingWhen } from './announcement.js';
 import { MAX_TITLE } from './from-poll.js';
 import type { MeetingDetails, MeetingRecord } from './ports.js';
 import { announceChange } from './publish.js';
@@ -175,6 +178,7 @@ export async function submitDetailsForm(
   if (state === 'cancelled') {
     const cancelled = await ctx.tx.meetings.cancel(ctx.installation.id, meeting.id, now);
     await announceChange(ctx.tx, network, cancelled, ctx.calendar, now);
+    await tellCancelled(ctx, network, cancelled);
     return ctx.reply('meeting.cancelled');
   }
   const details: MeetingDetails = {
@@ -198,4 +202,28 @@ export async function submitDetailsForm(
   await offerFreePlaces(ctx.tx, network, updated, now);
   await announceChange(ctx.tx, network, updated, ctx.calendar, now);
   return ctx.reply('meeting.saved');
+}
+
+/** Everyone who said going, maybe or is on the waitlist hears of a cancellation directly. */
+async function tellCancelled(ctx: RequestContext, network: Network, meeting: MeetingRecord): Promise<void> {
+  const rsvps = (await ctx.tx.meetings.listRsvps(ctx.installation.id, meeting.id)).filter(
+    (r) => r.status !== 'not_going' && r.memberId !== ctx.member.id,
+  );
+  const members = await ctx.tx.members.getMany(
+    ctx.installation.id,
+    rsvps.map((r) => r.memberId),
+  );
+  for (const member of members) {
+    const locale = member.locale ?? network.locale;
+    const t = ctx.translatorFor(locale);
+    const when = meetingWhen(t, meeting, locale, member.timezone ?? network.timezone);
+    const text = `${t('meeting.cancelledLead')} *${meeting.title}* (${when})`;
+    await ctx.tx.outbox.enqueue({
+      installationId: ctx.installation.id,
+      networkId: network.id,
+      key: `meeting:${meeting.id}:cancelled:${member.id}`,
+      target: { kind: 'user', memberId: member.id },
+      message: { text: text.replace(/\*/g, ''), blocks: [section(text)] },
+    });
+  }
 }

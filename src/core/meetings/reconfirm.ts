@@ -82,7 +82,8 @@ async function reconfirmMeeting(tx: StoreTx, candidate: MeetingRecord, now: Date
       installationId: meeting.installationId,
       networkId: network.id,
       kind: RECONFIRM_KIND,
-      slot: `${meeting.id}:${days}d:${member.id}`,
+      // The start is part of the slot: a meeting moved to another date is re-confirmed again.
+      slot: `${meeting.id}:${meeting.startsAt.getTime()}:${days}d:${member.id}`,
       outcome: 'run',
       claimedBy: workerId,
       at: now,
@@ -91,7 +92,7 @@ async function reconfirmMeeting(tx: StoreTx, candidate: MeetingRecord, now: Date
     await tx.outbox.enqueue({
       installationId: meeting.installationId,
       networkId: network.id,
-      key: `meeting:${meeting.id}:reconfirm:${days}d:${member.id}`,
+      key: `meeting:${meeting.id}:reconfirm:${meeting.startsAt.getTime()}:${days}d:${member.id}`,
       target: { kind: 'user', memberId: member.id },
       message: reconfirmMessage(network, meeting, member, now, rsvps),
     });
