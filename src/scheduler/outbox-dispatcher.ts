@@ -5,6 +5,9 @@
  * the platform accepted a message and before `markSent` recorded it; then the row's lease expires,
  * another dispatcher claims it and the message goes out once more (at most once more per crash).
  *
+ * A send the platform accepted whose record fails (the database went away) is recorded again
+ * until the database answers, within one lease, so an outage alone never sends a message twice.
+ *
  * Failures: `rate_limited` holds only that target (Retry-After, 1 s when absent) and does not use
  * up an attempt; `transient` retries with exponential backoff and jitter; every other error, and
  * any non-PlatformError exception, dead-letters at once; `maxAttempts` tries → `too_many_attempts`.
@@ -176,11 +179,32 @@ export class OutboxDispatcher {
     // A throw here is a "process death" between accept and record: propagate, record nothing.
     if (this.hooks.afterPlatformAccept) await this.hooks.afterPlatformAccept(row.id);
 
-    const recorded = await this.queue.markSent(row.id, this.workerId, ref);
+    const recorded = await this.record(row.id, ref, log);
     this.metrics.outboxSent.inc({ platform: platformName });
     if (recorded) this.logger.debug(log, 'outbox row sent');
     else this.logger.warn(log, 'outbox row sent but its lease was lost before recording: it may go out again');
     return { kind: 'sent', at: now };
+  }
+
+  /**
+   * Records a send the platform accepted. While the database does not answer, tries again (250 ms
+   * doubling to 5 s, for at most one lease, or until stopped): giving up at once would leave the
+   * row claimed, and when its lease ran out it would be sent a second time.
+   */
+  private async record(rowId: string, ref: MessageRef | null, log: object): Promise<boolean> {
+    const deadline = Date.now() + this.leaseMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.queue.markSent(rowId, this.workerId, ref);
+      } catch (err) {
+        if (this.stopping || Date.now() >= deadline) throw err;
+        if (attempt === 1) this.logger.warn(log, 'outbox row sent but not yet recorded: retrying the record');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(5_000, 250 * 2 ** Math.min(attempt - 1, 5)));
+          timer.unref();
+        });
+      }
+    }
   }
 
   private async send(platform: ChatPlatform, row: ClaimedRow): Promise<MessageRef | null> {

@@ -6,7 +6,7 @@
  * - Held (no byte moves): a signed `/klik tip` is acknowledged with 200 while the database has
  *   not seen it (a direct connection counts 0 tips), so the ack path does not wait for the database.
  * - Cut for 30 seconds of Klik's waiting (the retry's sleeps run on ManualTimers, moved by the
- *   test; real time is well under a second): /readyz answers 503, tips and an upvote are
+ *   test; real time is well under a second): /readyz answers 503, tips, an upvote and two poll votes are
  *   acknowledged, nothing is lost, and after the proxy is restored everything resumes by itself:
  *   each tip stored once, its answer shown once, its channel post sent once by the outbox loop,
  *   /readyz back to 200, and no generic error shown to anyone.
@@ -15,12 +15,20 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KlikProcess, startKlik } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { POLL_VOTE } from '../../src/core/polls/ids.js';
 import { type Clock, silentLogger } from '../../src/core/ports.js';
 import { nl } from '../../src/messages/catalog/nl.js';
 import { createEmptyPostgresDatabase, hasPostgres, requirePostgresInCi } from '../support/db.js';
 import { type FakeMessage, FakeSlack, type FakeTeam } from '../support/fake-slack.js';
 import { post, signedCommand, signedInteraction } from '../support/slack-signing.js';
-import { SIGNING_SECRET, SlackDriver, type SlackStack, slackText } from '../support/slack-stack.js';
+import {
+  SIGNING_SECRET,
+  type SlackButton,
+  SlackDriver,
+  type SlackStack,
+  slackButtons,
+  slackText,
+} from '../support/slack-stack.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { ManualTimers } from './support/manual-timers.js';
 
@@ -139,6 +147,12 @@ describe.skipIf(!hasPostgres)('database unreachable (PostgreSQL behind a TCP pro
     const tipsList = latest('UANNA');
     expect(slackText(tipsList)).toContain('bel even voor je langskomt');
     await klik.slack?.idle();
+    // A date poll in the channel, to vote on during the outage.
+    await driver.command('UANNA', NET, 'prikker "Bedrijfsbezoek" 2026-03-10 2026-03-17');
+    await fake.waitFor(() => fake.channelMessages(NET).some((m) => slackText(m).includes('Bedrijfsbezoek')));
+    const poll = fake.channelMessages(NET).find((m) => slackText(m).includes('Bedrijfsbezoek')) as FakeMessage;
+    const votes = slackButtons(poll.blocks).filter((v) => v.actionId === POLL_VOTE);
+    expect(votes.length).toBeGreaterThanOrEqual(2);
 
     proxy.cut();
     expect(await readyz()).toBe(503);
@@ -146,9 +160,20 @@ describe.skipIf(!hasPostgres)('database unreachable (PostgreSQL behind a TCP pro
     const c = await command('UFATIMA', 'tip Wissel telefoonnummers uit na de speeddate');
     const { payload } = driver.clickPayload('UANNA', tipsList, 'tip.upvote');
     const click = await post(eventsUrl, signedInteraction(payload, { signingSecret: SIGNING_SECRET }));
-    expect([b.status, c.status, click.status]).toEqual([200, 200, 200]);
+    const voteOf = async (userId: string, button: SlackButton) => {
+      const { payload: p } = driver.clickPayload(userId, poll, POLL_VOTE);
+      const action = (p.actions as Array<Record<string, unknown>>)[0];
+      p.actions = [{ ...action, action_id: button.rawActionId, value: button.value }];
+      return (await post(eventsUrl, signedInteraction(p, { signingSecret: SIGNING_SECRET }))).status;
+    };
+    const voted = [
+      await voteOf('UHENK', votes[0] as SlackButton),
+      await voteOf('UFATIMA', votes.at(-1) as SlackButton),
+    ];
+    expect([b.status, c.status, click.status, ...voted]).toEqual([200, 200, 200, 200, 200]);
 
-    // All three wait for the database; hold the outage for 30 s of their waiting.
+    // Each person's requests run in order: three wait for the database, the votes queue behind
+    // them. Hold the outage for 30 s of their waiting.
     await timers.waitFor(() => timers.pending >= 3);
     const cutAt = timers.now();
     while (timers.now() - cutAt < 30_000) {
@@ -180,6 +205,7 @@ describe.skipIf(!hasPostgres)('database unreachable (PostgreSQL behind a TCP pro
       expect(answers(r.responseUrl)[0]).toContain('je tip is bewaard');
     }
     expect(await count('select count(*)::int as n from tip_votes')).toBe(1);
+    expect(await count('select count(*)::int as n from poll_votes')).toBe(2);
     expect(await count('select sum(upvotes)::int as n from tips')).toBe(1);
     for (const m of fake.messages) expect(slackText(m)).not.toContain(GENERIC);
 
@@ -191,5 +217,27 @@ describe.skipIf(!hasPostgres)('database unreachable (PostgreSQL behind a TCP pro
     for (let i = 0; i < 200 && (await unsent()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await unsent()).toBe(0);
     for (const t of texts) expect(posted(t)).toBe(1);
+  });
+
+  it('the database drops just after Slack accepted a post: recorded when it is back, never sent twice', async () => {
+    const marker = 'Leg de speeddate-vragen vooraf klaar';
+    const posted = () => fake.channelMessages(NET).filter((m) => slackText(m).includes(marker)).length;
+    // Cut the database the moment the fake Slack has accepted the post, before Klik records it.
+    const cutOnAccept = fake.waitFor(() => posted() > 0).then(() => proxy.cut());
+    const r = await command('UHENK', `tip ${marker} #speeddate`);
+    expect(r.status).toBe(200);
+    await cutOnAccept;
+    const refusedAtCut = proxy.refused;
+    // The dispatcher tries to record the send again (a new connection, refused while cut).
+    await proxy.waitFor(() => proxy.refused > refusedAtCut);
+    const row = `select status from outbox where message::text like '%${marker}%' and target->>'kind' = 'channel'`;
+    expect((await direct.query<{ status: string }>(row)).rows[0]?.status).toBe('sending');
+    proxy.restore();
+    for (let i = 0; i < 200 && (await direct.query<{ status: string }>(row)).rows[0]?.status !== 'sent'; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    expect((await direct.query<{ status: string }>(row)).rows[0]?.status).toBe('sent');
+    await klik.slack?.idle();
+    expect(posted()).toBe(1);
   });
 });
