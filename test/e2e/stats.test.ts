@@ -15,7 +15,7 @@ import { silentLogger } from '../../src/core/ports.js';
 import { dashboardRouter, statsAccess } from '../../src/http/dashboard.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
-import { statsApiRouter } from '../../src/http/stats-api.js';
+import { statsApiRouter, type statsJson } from '../../src/http/stats-api.js';
 import type { Message } from '../../src/messages/model.js';
 import { createSecretBox } from '../../src/security/crypto.js';
 import { backends } from '../support/db.js';
@@ -170,7 +170,7 @@ describe.each(backends())('network health (%s)', (backend) => {
     const res = await api(seeded.networkId, token);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as ReturnType<typeof statsJson>;
     expect(body.network.id).toBe(seeded.networkId);
     expect(body.members).toEqual(HEALTH.members);
     expect(body.activity).toMatchObject(HEALTH.activity);
