@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BenchSection, machineInfo, printSection, writeResults } from './report.js';
+import { type BenchSection, machineInfo, printSection, writeMarkdown, writeResults } from './report.js';
 import { ackBench } from './sections/ack.js';
 import { fanoutBench } from './sections/fanout.js';
 import { memoryBench } from './sections/memory.js';
@@ -74,9 +74,13 @@ for (const [name, run] of SECTIONS) {
   results.push(section);
 }
 const file = resolve(import.meta.dirname, 'results.json');
-writeResults(file, results, {
-  command: `npm run bench${only.length > 0 ? ` ${only.join(' ')}` : ''}`,
-  quick: process.env.BENCH_QUICK === '1',
+const run = {
+  command: `${process.env.BENCH_QUICK === '1' ? 'BENCH_QUICK=1 ' : ''}npm run bench${only.length > 0 ? ` ${only.join(' ')}` : ''}`,
   seconds: Math.round((performance.now() - began) / 1000),
-});
-process.stdout.write(`\ntotal: ${Math.round((performance.now() - began) / 1000)} s\nwritten: ${file}\n`);
+};
+writeResults(file, results, run);
+const markdown = resolve(import.meta.dirname, 'results.md');
+writeMarkdown(markdown, results, run);
+process.stdout.write(`\ntotal: ${run.seconds} s\nwritten: ${file}, ${markdown}\n`);
+// Sections close what they open; a stray handle must not keep the run alive.
+process.exit(0);
