@@ -77,7 +77,9 @@ describe('Slack payloads under fuzzing', () => {
       texts.push(text);
     };
     for (const [key, target] of s.fake.responseTargets)
-      target.posts.forEach((p, i) => add(`r:${key}:${i}`, stringsOf(p).join('\n')));
+      target.posts.forEach((p, i) => {
+        add(`r:${key}:${i}`, stringsOf(p).join('\n'));
+      });
     for (const m of s.fake.messages) add(`m:${m.ts}:${m.text}`, `${slackText(m)}\n${stringsOf(m.blocks).join('\n')}`);
     for (const [id, modal] of s.fake.modals)
       add(`v:${id}:${JSON.stringify(modal.view).length}`, stringsOf(modal.view).join('\n'));

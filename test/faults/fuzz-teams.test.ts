@@ -6,8 +6,10 @@
  * Never a 5xx, never a crash, never a stack trace or internal error text in what people see.
  */
 import { readdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardButtons } from '../support/fake-bot-connector.js';
 import { RECORDED_DIR, recorded } from '../support/fixtures.js';
 import { bootTeamsStack, type FakeConversation, type TeamsStack } from '../support/teams-stack.js';
 import { anyJson, commandText, leaksIn, mutated, stringsOf } from './support/fuzz.js';
@@ -76,6 +78,18 @@ describe('Teams activities under fuzzing', () => {
     await s.driver.installTeam(TEAM, 'aad-anna');
     await s.driver.message('aad-anna', channel, 'setup');
     await s.deliver();
+    // Confirm the setup preview, so commands meet a live network.
+    const preview = [...s.fake.posted]
+      .reverse()
+      .find((p) => cardButtons(p.activity).some((b) => b.actionId === 'setup.confirm'));
+    if (!preview) throw new Error('no setup preview');
+    const confirm = cardButtons(preview.activity).find((b) => b.actionId === 'setup.confirm');
+    await s.driver.post(s.driver.submitActivity('aad-anna', preview, confirm?.data ?? {}));
+    await s.deliver();
+    const networks = (await s.database.db.execute(sql.raw('select count(*)::int as n from networks'))) as unknown as {
+      rows: Array<{ n: number }>;
+    };
+    expect(networks.rows[0]?.n).toBe(1);
     seenPosts = s.fake.posted.length;
   });
   afterAll(async () => {

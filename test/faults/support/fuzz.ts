@@ -123,7 +123,7 @@ export const VOCABULARY = [
   'Ünïcödé',
   '../../etc/passwd',
   "'; drop table tips; --",
-  '${x}',
+  '$' + '{x}',
   '%s%n',
   '\\',
   'NaN',
