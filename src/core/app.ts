@@ -11,6 +11,7 @@ import { type KlikDefaults, type RequestContext, resolveContext } from './contex
 import { StoreUnavailableError } from './errors.js';
 import { helpMessage } from './help.js';
 import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } from './inputs.js';
+import { isMeetingAction, isMeetingForm, meetingAction, meetingForm } from './meetings/actions.js';
 import { avoidCommand } from './members/avoid.js';
 import { handleMemberEvent } from './members/channel-events.js';
 import { joinCommand, leaveCommand, pauseCommand, resumeCommand, resumeMember } from './members/membership.js';
@@ -23,18 +24,10 @@ import { settingsCommand } from './networks/settings.js';
 import { openSettingsForm, SETTINGS_EDIT, SETTINGS_FORM, submitSettingsForm } from './networks/settings-form.js';
 import { cancelSetup, confirmSetup, SETUP_CANCEL, SETUP_CONFIRM, setupCommand } from './networks/setup.js';
 import { pauseFromQuietNudge, QUIET_PAUSE } from './nudges/quiet-member.js';
+import { openPollForm, pollCommand, submitPollForm } from './polls/create.js';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_FORM, POLL_FORM_OPEN, POLL_VOTE } from './polls/ids.js';
-import {
-  closePollAction,
-  finalizePoll,
-  openPollForm,
-  pollCommand,
-  renderAfterVote,
-  submitPollForm,
-  votedPollId,
-  votePoll,
-} from './polls/polls.js';
-import { isMeetingAction, isMeetingForm, meetingAction, meetingForm } from './meetings/actions.js';
+import { closePollAction, finalizePoll } from './polls/manage.js';
+import { renderAfterVote, votedPollId, votePoll } from './polls/vote.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
 import { cancelForget, confirmForget, FORGET_CANCEL, FORGET_CONFIRM, forgetMeCommand } from './privacy/forget-me.js';
 import type { MyDataLinks } from './privacy/links.js';

@@ -8,3 +8,6 @@ export const POLL_FORM = 'poll.form';
 
 /** The outbox key of a poll's channel post (its ref is what updates target). */
 export const pollPostKey = (pollId: string) => `poll:${pollId}:post`;
+
+/** Poll ids in button values are UUIDs; anything else is a tampered or stale value. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,24 +1,20 @@
 /**
- * Date polls: `poll "Title" <option> ...` (or a form), votes yes / if need be / no per option,
- * closing by the creator, a coordinator or the deadline, and finalizing into a meeting.
+ * Making a date poll: `poll "Title" <option> ...`, or the form (no arguments, or the rhythm nudge's
+ * button). Bad input is answered with the problem and nothing is stored or posted.
  */
 import { DateTime } from 'luxon';
 import type { Form } from '../../messages/model.js';
 import { parseLocalDate } from '../commands/dates.js';
 import type { LocalDate } from '../commands/types.js';
-import { isCoordinator, type RequestContext } from '../context.js';
+import type { RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
-import { createMeetingFromPoll } from '../meetings/from-poll.js';
-import type { StoreTx } from '../ports.js';
 import { resolveLocal } from '../schedule/quiet-hours.js';
 import type { Network } from '../types.js';
-import { POLL_FORM, pollPostKey } from './ids.js';
+import { POLL_FORM, pollPostKey, UUID } from './ids.js';
 import { checkTitle, MAX_OPTIONS, MAX_TITLE, type NewOption, type OptionProblem, parseOptions } from './options.js';
-import type { Choice, PollRecord } from './ports.js';
-import { pollSnapshot, pollView, queuePollUpdate, refreshPoll, viewOf } from './refresh.js';
-import { CODE_CHOICE, labelOf, pollMessage } from './render.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import type { PollRecord } from './ports.js';
+import { pollView } from './refresh.js';
+import { pollMessage } from './render.js';
 
 export function todayIn(now: Date, timezone: string): LocalDate {
   const d = DateTime.fromJSDate(now, { zone: timezone });
@@ -199,120 +195,4 @@ export async function submitPollForm(
     now,
   );
   return ctx.reply('poll.created', { count: parsed.options.length });
-}
-
-/** A poll still takes votes: open and before its deadline. */
-export const acceptsVotes = (poll: PollRecord, now: Date) =>
-  poll.state === 'open' && (poll.deadline === null || poll.deadline.getTime() > now.getTime());
-
-/**
- * A click on yes / if need be / no: stores the vote and bumps the poll's version. The version bump
- * takes the poll's row lock as late as possible, so the vote transaction holds it only for its
- * last statement; the channel message is rendered afterwards by `renderAfterVote`.
- */
-export async function votePoll(ctx: RequestContext, value: string, now: Date): Promise<Reply> {
-  const [pollId = '', pos = '', code = ''] = value.split(':');
-  const choice: Choice | undefined = CODE_CHOICE[code];
-  const position = Number(pos);
-  if (!UUID.test(pollId) || !choice || !Number.isInteger(position)) return ctx.reply('error.expired');
-  const before = await ctx.tx.polls.get(ctx.installation.id, pollId);
-  if (!before) return ctx.reply('poll.gone');
-  if (!acceptsVotes(before, now)) return ctx.reply('poll.closedForVotes', { title: before.title });
-  const option = (await ctx.tx.polls.options(ctx.installation.id, pollId)).find((o) => o.position === position);
-  if (!option) return ctx.reply('error.expired');
-  // Takes the row lock (and waits for a render or a close holding it); null once voting closed.
-  const poll = await ctx.tx.polls.bumpOpen(ctx.installation.id, pollId, now);
-  if (!poll) return ctx.reply('poll.closedForVotes', { title: before.title });
-  await ctx.tx.polls.upsertVote(ctx.installation.id, poll.id, {
-    optionId: option.id,
-    memberId: ctx.member.id,
-    choice,
-    updatedAt: now,
-  });
-  return { kind: 'none' };
-}
-
-/** The poll a vote action is about, when its value is well formed. */
-export function votedPollId(value: string): string | null {
-  const id = value.split(':')[0] ?? '';
-  return UUID.test(id) ? id : null;
-}
-
-/**
- * After a vote committed: renders the poll and queues the coalesced update, in its own
- * transaction. When another transaction holds the poll's row, this one does nothing: the holder is
- * either a render that started after this vote committed (it shows it), or a vote whose own render
- * follows. So the last render always sees every committed vote.
- */
-export async function renderAfterVote(
-  tx: StoreTx,
-  installationId: string,
-  pollId: string,
-  now: Date,
-): Promise<boolean> {
-  // What does not change with votes is read before the lock, so the locked part stays short.
-  const before = await tx.polls.get(installationId, pollId);
-  if (!before || before.state === 'finalized') return false;
-  const network = await tx.networks.get(installationId, before.networkId);
-  if (!network) return false;
-  const snapshot = await pollSnapshot(tx, network, before);
-  const poll = await tx.polls.tryLock(installationId, pollId);
-  if (!poll || poll.state === 'finalized') return false;
-  const view = await viewOf(tx, network, poll, snapshot, now);
-  await queuePollUpdate(tx, network, poll, pollMessage(view), now, snapshot.ref);
-  return true;
-}
-
-/** The poll, its network and whether this member may close or finalize it. */
-async function manageable(
-  ctx: RequestContext,
-  pollId: string,
-): Promise<{ poll: PollRecord; network: Network } | { reply: Reply }> {
-  if (!UUID.test(pollId)) return { reply: ctx.reply('error.expired') };
-  const poll = await ctx.tx.polls.lock(ctx.installation.id, pollId);
-  if (!poll) return { reply: ctx.reply('poll.gone') };
-  const network = await ctx.tx.networks.get(ctx.installation.id, poll.networkId);
-  if (!network) return { reply: ctx.reply('poll.gone') };
-  if (poll.createdBy !== ctx.member.id && !(await isCoordinator(ctx, network)))
-    return { reply: ctx.reply('poll.notYours') };
-  return { poll, network };
-}
-
-/** The close button: creator or coordinator. */
-export async function closePollAction(ctx: RequestContext, pollId: string, now: Date): Promise<Reply> {
-  const found = await manageable(ctx, pollId);
-  if ('reply' in found) return found.reply;
-  const { poll, network } = found;
-  if (poll.state !== 'open') return ctx.reply('poll.alreadyClosed');
-  await ctx.tx.polls.close(ctx.installation.id, poll.id, now);
-  await refreshPoll(ctx.tx, network, { ...poll, state: 'closed', closedAt: now }, now);
-  return ctx.reply('poll.closedByYou');
-}
-
-/** The finalize button on a closed poll: creator or coordinator picks the date. */
-export async function finalizePoll(ctx: RequestContext, value: string, now: Date): Promise<Reply> {
-  const [pollId = '', pos = ''] = value.split(':');
-  const found = await manageable(ctx, pollId);
-  if ('reply' in found) return found.reply;
-  const { poll, network } = found;
-  if (poll.state === 'finalized') return ctx.reply('poll.alreadyFinalized');
-  if (poll.state !== 'closed') return ctx.reply('poll.closeFirst');
-  const option = (await ctx.tx.polls.options(ctx.installation.id, poll.id)).find((o) => o.position === Number(pos));
-  if (!option) return ctx.reply('error.expired');
-  const votes = (await ctx.tx.polls.votes(ctx.installation.id, poll.id)).filter((v) => v.optionId === option.id);
-  const made = await createMeetingFromPoll(ctx, {
-    pollId: poll.id,
-    title: poll.title,
-    startsAt: option.startsAt,
-    allDayDate: option.time === null ? option.date : null,
-    votes: votes.map((v) => ({ memberId: v.memberId, choice: v.choice })),
-    now,
-    networkId: network.id,
-    ...(poll.createdBy ? { createdBy: poll.createdBy } : {}),
-  });
-  await ctx.tx.polls.finalize(ctx.installation.id, poll.id, made.meetingId, now);
-  const finalized: PollRecord = { ...poll, state: 'finalized', finalizedAt: now, meetingId: made.meetingId };
-  await refreshPoll(ctx.tx, network, finalized, now, option.id);
-  const view = { locale: ctx.locale, timezone: network.timezone, now };
-  return ctx.reply('poll.finalizedByYou', { option: labelOf(view, option) });
 }
