@@ -4,6 +4,7 @@
  * and nothing trimmed; names beyond a few become "en nog 12".
  */
 import { describe, expect, it } from 'vitest';
+import { renderHtmlMessage } from '../../adapters/local/render-html.js';
 import { parseSlackActionId, renderSlackMessage } from '../../adapters/slack/render.js';
 import { cardBytes, renderAdaptiveCard, TEAMS_MAX_CARD_BYTES } from '../../adapters/teams/render.js';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_VOTE } from '../../src/core/polls/ids.js';
@@ -171,6 +172,15 @@ describe('poll message: 20 options × 200 voters', () => {
     expect(buttons).toHaveLength(0);
     expect(JSON.stringify(out.blocks)).toContain('De datum staat: *do 4 mrt 14:30*');
     assertTeams(v);
+  });
+});
+
+describe('poll message in the playground', () => {
+  it('renders every vote button as HTML, with names escaped', () => {
+    const html = renderHtmlMessage(pollMessage(view({ options: 20, voters: 200 })), { messageId: 'm1' });
+    expect(html.match(/poll\.vote/g)?.length).toBe(60);
+    expect(html).toContain('&lt;met&gt;');
+    expect(html).not.toContain('<met>');
   });
 });
 
