@@ -170,6 +170,29 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
     expect(reminders('U-anna')).toHaveLength(1);
   });
 
+  it('no reminders when the network switched poll reminders off, or while it is paused', async () => {
+    expect(text(await s.adapter.command(COORD, CHANNEL, 'settings nudge poll-reminder off'))).not.toContain('Zo werkt');
+    await s.adapter.command('U-henk', CHANNEL, 'poll "Intervisie" 16 maart 23 maart');
+    await s.deliver();
+    s.clock.set('2026-03-05T10:00:00Z');
+    await tick();
+    for (const p of PEOPLE) expect(reminders(p.id)).toHaveLength(0);
+    expect(await count('select count(*)::int as n from polls where reminded_at is not null')).toBe(1);
+
+    await s.adapter.command(COORD, CHANNEL, 'settings nudge poll-reminder on');
+    await s.adapter.command(COORD, CHANNEL, 'pauzeer netwerk 2026-03-20');
+    await s.adapter.command('U-henk', CHANNEL, 'poll "Tweede" 24 maart');
+    await s.deliver();
+    s.clock.set('2026-03-09T10:00:00Z');
+    await tick();
+    for (const p of PEOPLE) expect(reminders(p.id)).toHaveLength(0);
+    // After the pause the reminder still comes, once.
+    s.clock.set('2026-03-23T10:00:00Z');
+    await tick();
+    expect(reminders('U-joost')).toHaveLength(1);
+    expect(reminders('U-joost')[0]).toContain('Tweede');
+  });
+
   it('the deadline: reminder a day before, votes locked after, the poll closes itself', async () => {
     await s.adapter.command('U-henk', CHANNEL, 'poll');
     const form = s.workspace.getOpenForm('U-henk')!;
