@@ -79,6 +79,7 @@ h2 { font-size: 1.05rem; margin: 0 0 8px; }
 .hint { color: #666; font-size: .85rem; margin: 4px 0 0; }
 .quiet { margin: 0; padding-left: 18px; }
 .empty { color: #666; }
+.refusal .card + .card { margin-top: 12px; }
 @media (max-width: 700px) { .grid.people { grid-template-columns: minmax(0, 1fr); } }
 @media (max-width: 480px) { main { padding: 10px; } .tile .value { font-size: 1.4rem; } .chart { height: 220px; } }
 `;

@@ -623,7 +623,7 @@ export const en = {
   'dashboard.refused.used':
     'This link has already been opened. To keep the figures private, each link works only once. Ask for a new one with /klik dashboard.',
   'dashboard.preview': 'A private Klik dashboard for a coordinator. Open the link in your browser.',
-  'dashboard.refused.invalid': 'This link is not valid.',
+  'dashboard.refused.invalid': 'This link is not valid. Ask for a new one with /klik dashboard.',
   'apiToken.issued': (p: { token: string; url: string }) =>
     `Your API token for this network:\n\`${p.token}\`\nThe figures as JSON: \`GET ${p.url}\` with the header \`Authorization: Bearer <token>\`.`,
   'apiToken.once': 'Klik shows this token only now: keep it somewhere safe.',

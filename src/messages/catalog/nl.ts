@@ -611,7 +611,7 @@ export const nl: Catalog = {
   'dashboard.refused.used':
     'Deze link is al een keer geopend. Zo blijven de cijfers privé: elke link werkt maar één keer. Vraag een nieuwe aan met /klik dashboard.',
   'dashboard.preview': 'Een privé Klik-dashboard voor een coördinator. Open de link in je browser.',
-  'dashboard.refused.invalid': 'Deze link klopt niet.',
+  'dashboard.refused.invalid': 'Deze link klopt niet. Vraag een nieuwe aan met /klik dashboard.',
   'apiToken.issued': (p: { token: string; url: string }) =>
     `Je API-token voor dit netwerk:\n\`${p.token}\`\nDe cijfers als JSON: \`GET ${p.url}\` met de header \`Authorization: Bearer <token>\`.`,
   'apiToken.once': 'Klik laat dit token alleen nu zien: bewaar het goed.',
