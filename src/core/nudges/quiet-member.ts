@@ -38,6 +38,8 @@ export const memberZone = (c: Pick<QuietCandidate, 'timezone'>, network: Network
 export function quietDueAt(c: QuietCandidate, network: Network): Date {
   let from = c.lastActivity.getTime() + QUIET_AFTER_DAYS * DAY;
   if (c.lastNudgedAt) from = Math.max(from, c.lastNudgedAt.getTime() + NUDGE_EVERY_DAYS * DAY);
+  // After a network pause: not before it ends (then at the usual minute, not at midnight).
+  if (network.pausedUntil) from = Math.max(from, network.pausedUntil.getTime());
   const zone = memberZone(c, network);
   const minutes = parseClockTime(network.time);
   const date = localDateOf(from, zone);
