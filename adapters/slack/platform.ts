@@ -7,7 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import { PlatformError } from '../../src/core/errors.js';
 import type { ChatPlatform, Clock, FormTrigger, InstallationRef, MessageRef } from '../../src/core/ports.js';
 import type { PlatformUser } from '../../src/core/types.js';
-import type { Form, Message } from '../../src/messages/model.js';
+import type { Attachment, Form, Message } from '../../src/messages/model.js';
 import { mapSlackErrors } from './errors.js';
 import { wrapFormState } from './form-state.js';
 import type { SlackInstallations } from './installations.js';
@@ -88,7 +88,36 @@ export class SlackPlatform implements ChatPlatform {
       }),
     );
     if (!res.ts) throw new PlatformError('transient', 'no_ts');
-    return { channelId: res.channel ?? channel, messageId: res.ts };
+    const ref = { channelId: res.channel ?? channel, messageId: res.ts };
+    if (message.file) await this.attach(client, ref, message.file);
+    return ref;
+  }
+
+  /**
+   * Shares a file in the message's thread (files.getUploadURLExternal, the upload, then
+   * files.completeUploadExternal). The message is already posted: a failure here must not make the
+   * outbox post it again, so it is swallowed (the message carries a link to the same file).
+   */
+  private async attach(client: WebClient, ref: MessageRef, file: Attachment): Promise<void> {
+    try {
+      const bytes = Buffer.from(file.content, 'utf8');
+      const target = await client.files.getUploadURLExternal({ filename: file.filename, length: bytes.length });
+      if (!target.upload_url || !target.file_id) return;
+      const upload = await fetch(target.upload_url, {
+        method: 'POST',
+        headers: { 'content-type': file.mimeType },
+        body: bytes,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!upload.ok) return;
+      await client.files.completeUploadExternal({
+        files: [{ id: target.file_id, title: file.title }],
+        channel_id: ref.channelId,
+        thread_ts: ref.messageId,
+      });
+    } catch {
+      // Best effort: see above.
+    }
   }
 
   /** The conversation with exactly these users (a DM for one, a group DM for several). */

@@ -13,6 +13,7 @@ export const BOT_SCOPES = [
   'users:read',
   'app_mentions:read',
   'im:history',
+  'files:write',
 ] as const;
 
 /** Method → the bot scopes it needs (all of them). Methods that need none map to []. */
@@ -26,6 +27,8 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'chat.postMessage': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
   'views.open': [],
   'views.publish': [],
   // Called with the app's client id and secret, not a bot token.

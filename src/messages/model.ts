@@ -81,10 +81,21 @@ export interface ActionsBlock {
 
 export type Block = HeaderBlock | SectionBlock | FieldsBlock | ContextBlock | DividerBlock | ActionsBlock;
 
+/** A small text file to attach where the platform can post files (an `.ics` calendar file). */
+export interface Attachment {
+  filename: string;
+  /** Shown with the file. */
+  title: string;
+  mimeType: string;
+  content: string;
+}
+
 export interface Message {
   /** Plain-text fallback (notifications, screen readers, platforms without rich layout). */
   text: string;
   blocks: Block[];
+  /** Posted with the message where the platform allows files (Slack); others ignore it. */
+  file?: Attachment;
 }
 
 export interface TextFormField {

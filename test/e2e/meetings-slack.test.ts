@@ -5,6 +5,7 @@
  * Home lists the member's upcoming meeting with their answer; a re-confirmation DM arrives 1 day before.
  */
 import { sql } from 'drizzle-orm';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_VOTE } from '../../src/core/polls/ids.js';
 import { meetingSweeps } from '../../src/scheduler/meeting-sweeps.js';
@@ -102,6 +103,16 @@ describe('meetings through Slack', () => {
     expect(urls).toContain('https://outlook.office.com/calendar/0/deeplink/compose');
     expect(urls).toContain(`${PUBLIC_URL}/calendar/`);
 
+    // The .ics file is shared in the announcement's thread (Slack allows files) and parses.
+    expect(s.fake.files).toHaveLength(1);
+    const file = s.fake.files[0]!;
+    expect(file).toMatchObject({ filename: 'intervisie-zwolle.ics', channelId: NET, threadTs: posted!.ts });
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(file.content)).getFirstSubcomponent('vevent')!);
+    const [meeting] = (
+      (await s.database.db.execute(sql`select uid from meetings`)) as unknown as { rows: Array<{ uid: string }> }
+    ).rows;
+    expect(event.uid).toBe(meeting!.uid);
+    expect(event.startDate.toJSDate().toISOString()).toBe('2026-03-10T13:00:00.000Z');
     const going = buttons.find((b) => b.actionId === 'meeting.rsvp' && b.value.endsWith(':going'))!;
     await clickValue('UJORIS', posted!, 'meeting.rsvp', going.value);
     expect(slackText(latest('UJORIS'))).toContain('Je komt naar *Intervisie Zwolle*');

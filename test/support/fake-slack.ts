@@ -128,6 +128,16 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();
   readonly messages: FakeMessage[] = [];
+  /** Files shared with files.completeUploadExternal (content as uploaded to the upload URL). */
+  readonly files: Array<{
+    id: string;
+    filename: string;
+    title: string;
+    channelId: string;
+    threadTs: string | null;
+    content: string;
+  }> = [];
+  private readonly pendingUploads = new Map<string, { filename: string; length: number; content: string | null }>();
   readonly calls: FakeCall[] = [];
   readonly rejections: FakeRejection[] = [];
   readonly modals = new Map<string, OpenModal>();
@@ -349,6 +359,13 @@ export class FakeSlack {
       const path = (req.url ?? '').split('?')[0] ?? '';
       if (req.method === 'POST' && path.startsWith('/api/')) {
         this.api(path.slice('/api/'.length), req, body, res);
+      } else if (req.method === 'POST' && path.startsWith('/upload/')) {
+        const upload = this.pendingUploads.get(path.slice('/upload/'.length));
+        if (!upload) res.writeHead(404).end();
+        else {
+          upload.content = body;
+          res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${Buffer.byteLength(body)}`);
+        }
       } else if (req.method === 'POST' && path.startsWith('/response/')) {
         this.response(path.slice('/response/'.length), body, res);
       } else {
@@ -517,6 +534,39 @@ export class FakeSlack {
         for (const [k, m] of this.modals) if (m.userId === trigger.userId) this.modals.delete(k);
         this.modals.set(viewId, { viewId, teamId, userId: trigger.userId, view: args.view as Obj, errors: {} });
         return { view: { id: viewId, ...(args.view as Obj) } };
+      }
+      case 'files.getUploadURLExternal': {
+        const filename = String(args.filename ?? '');
+        const length = Number(args.length);
+        if (!filename || !Number.isInteger(length) || length <= 0) throw new SlackApiError('invalid_arguments');
+        const fileId = id('F');
+        this.pendingUploads.set(fileId, { filename, length, content: null });
+        return { upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const raw = args.files;
+        const list = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ id: string; title?: string }>;
+        const channelId = String(args.channel_id ?? '');
+        const team = this.team(teamId);
+        if (channelId) this.visibleChannel(team, channelId);
+        const shared = [];
+        for (const f of list ?? []) {
+          const upload = this.pendingUploads.get(f.id);
+          if (!upload || upload.content === null) throw new SlackApiError('file_not_found');
+          if (Buffer.byteLength(upload.content) !== upload.length) throw new SlackApiError('file_upload_size_mismatch');
+          this.pendingUploads.delete(f.id);
+          const file = {
+            id: f.id,
+            filename: upload.filename,
+            title: f.title ?? upload.filename,
+            channelId,
+            threadTs: args.thread_ts ? String(args.thread_ts) : null,
+            content: upload.content,
+          };
+          this.files.push(file);
+          shared.push({ id: file.id, title: file.title });
+        }
+        return { files: shared };
       }
       case 'views.publish': {
         const problems = viewProblems(args.view);

@@ -3,14 +3,34 @@
  * that message (answers, host) once it was sent, and a new post for a change or a cancellation.
  */
 import { translator } from '../../messages/i18n.js';
+import type { Attachment } from '../../messages/model.js';
 import type { StoreTx } from '../ports.js';
 import type { Member, Network } from '../types.js';
 import { type AnnouncementKind, announcement, countRsvps } from './announcement.js';
 import { suggestHost } from './host.js';
+import { meetingIcs } from './ics.js';
 import type { CalendarLinks } from './links.js';
 import type { MeetingRecord } from './ports.js';
 
 export const announcementKey = (meetingId: string) => `meeting:${meetingId}`;
+
+/** The meeting's `.ics` file, posted with the announcement where the platform allows files. */
+export function calendarFile(meeting: MeetingRecord, now: Date): Attachment {
+  const slug =
+    meeting.title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .toLowerCase() || 'meeting';
+  return {
+    filename: `${slug}.ics`,
+    title: meeting.title,
+    mimeType: 'text/calendar',
+    content: meetingIcs(meeting, now),
+  };
+}
 
 async function render(
   tx: StoreTx,
@@ -45,6 +65,7 @@ export async function announceMeeting(
   calendar: CalendarLinks | undefined,
 ): Promise<void> {
   const { message } = await render(tx, network, meeting, calendar, 'new');
+  message.file = calendarFile(meeting, meeting.createdAt);
   await tx.outbox.enqueue({
     installationId: meeting.installationId,
     networkId: network.id,
@@ -87,6 +108,7 @@ export async function announceChange(
   now: Date,
 ): Promise<void> {
   const { message } = await render(tx, network, meeting, calendar, 'changed');
+  message.file = calendarFile(meeting, now);
   await tx.outbox.enqueue({
     installationId: meeting.installationId,
     networkId: network.id,
