@@ -5,7 +5,7 @@
  *
  * Sections written by other features (votes, nudges) are picked up when their file exists.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BenchSection, machineInfo, printSection, writeMarkdown, writeResults } from './report.js';
@@ -39,6 +39,11 @@ const SECTIONS: Array<[string, Run | null]> = [
   ['tips', tipsBench],
   ['stats', await optional('stats')],
 ];
+// Any other section file (a feature's own bench) runs after these, under its file name.
+for (const file of readdirSync(resolve(import.meta.dirname, 'sections')).sort()) {
+  const name = file.replace(/\.ts$/, '');
+  if (file.endsWith('.ts') && !SECTIONS.some(([n]) => n === name)) SECTIONS.push([name, await optional(name)]);
+}
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = only.filter((name) => !SECTIONS.some(([n]) => n === name));
