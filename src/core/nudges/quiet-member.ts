@@ -9,8 +9,8 @@ import { actions, button, context, type Message, section } from '../../messages/
 import type { RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import type { Store, StoreTx } from '../ports.js';
-import { addDays, localDateOf, nextAllowedMinute, parseClockTime, resolveLocal } from '../schedule/quiet-hours.js';
 import type { Locale, Network } from '../types.js';
+import { nextNetworkTime } from './local-time.js';
 import type { QuietCandidate } from './ports.js';
 
 const DAY = 86_400_000;
@@ -34,18 +34,27 @@ function validZone(zone: string | null): zone is string {
 export const memberZone = (c: Pick<QuietCandidate, 'timezone'>, network: Network): string =>
   validZone(c.timezone) ? c.timezone : network.timezone;
 
-/** When this member's next quiet-member DM goes out, if they stay quiet. */
+const atLocalTime = (from: number, zone: string, network: Network): Date => nextNetworkTime(from, zone, network);
+
+/**
+ * When this member's next quiet-member DM is due, if they stay quiet: eight weeks after their last
+ * activity, a month after the last such DM, not before a network pause ends; at the network's time
+ * in the member's zone. Also the DM's claim key, so every process computes the same.
+ */
 export function quietDueAt(c: QuietCandidate, network: Network): Date {
   let from = c.lastActivity.getTime() + QUIET_AFTER_DAYS * DAY;
   if (c.lastNudgedAt) from = Math.max(from, c.lastNudgedAt.getTime() + NUDGE_EVERY_DAYS * DAY);
-  // After a network pause: not before it ends (then at the usual minute, not at midnight).
   if (network.pausedUntil) from = Math.max(from, network.pausedUntil.getTime());
-  const zone = memberZone(c, network);
-  const minutes = parseClockTime(network.time);
-  const date = localDateOf(from, zone);
-  let at = resolveLocal(zone, date, minutes);
-  if (at.getTime() < from) at = resolveLocal(zone, addDays(date, 1), minutes);
-  return nextAllowedMinute(at, zone, network.quietHours);
+  return atLocalTime(from, memberZone(c, network), network);
+}
+
+/** Late by more than this (downtime, a pause just lifted), a DM waits for the member's next `time`. */
+const LATE_MS = 3_600_000;
+
+/** When the DM due at `due` may go out, seen at `now`: on time, or when late, at the next local `time`. */
+export function quietSendAt(c: QuietCandidate, network: Network, due: Date, now: Date): Date {
+  if (due > now || now.getTime() - due.getTime() < LATE_MS) return due;
+  return atLocalTime(now.getTime(), memberZone(c, network), network);
 }
 
 export function quietMessage(
@@ -131,10 +140,10 @@ export const quietMemberNudges = {
       let due: Date;
       try {
         due = quietDueAt(c, network);
+        if (quietSendAt(c, network, due, now) > now) continue;
       } catch {
         continue;
       }
-      if (due > now) continue;
       if (await store.transaction((tx) => nudgeOne(tx, c, due, now, workerId))) sent++;
     }
     return sent;
@@ -148,7 +157,8 @@ export const quietMemberNudges = {
       if (!network) continue;
       try {
         const due = quietDueAt(c, network);
-        if (due > after && (!best || due < best)) best = due;
+        const at = due > after ? due : quietSendAt(c, network, due, new Date(after.getTime() + 60_000));
+        if (at > after && (!best || at < best)) best = at;
       } catch {
         // A broken setting on one network must not stop the others.
       }

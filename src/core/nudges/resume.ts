@@ -6,17 +6,12 @@
 import { translator } from '../../messages/i18n.js';
 import { section } from '../../messages/model.js';
 import type { Store } from '../ports.js';
-import { addDays, localDateOf, nextAllowedMinute, parseClockTime, resolveLocal } from '../schedule/quiet-hours.js';
 import type { Network } from '../types.js';
+import { nextNetworkTime } from './local-time.js';
 
-/** The first network `time` at or after the pause end, moved out of quiet hours. */
+/** The first network `time` at or after the pause end, on an allowed day. */
 export function resumeAnnouncedAt(network: Network, pausedUntil: Date): Date {
-  const tz = network.timezone;
-  const minutes = parseClockTime(network.time);
-  const date = localDateOf(pausedUntil, tz);
-  let at = resolveLocal(tz, date, minutes);
-  if (at < pausedUntil) at = resolveLocal(tz, addDays(date, 1), minutes);
-  return nextAllowedMinute(at, tz, network.quietHours);
+  return nextNetworkTime(pausedUntil, network.timezone, network);
 }
 
 export const pauseEndNudges = {
