@@ -39,7 +39,7 @@ import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
 import type { StatsAccess } from './stats/access.js';
 import { apiTokenCommand, DASHBOARD_OPEN, dashboardCommand, statsCommand } from './stats/commands.js';
-import { type ExportLinks, exportCommand } from './tips/export.js';
+import { type ExportLinks, exportCommand, isExportLinkAction } from './tips/export.js';
 import { ASK_ANSWER, ASK_FORM, askCommand, openAnswerForm, submitAnswer } from './tips/questions.js';
 import {
   deleteTip,
@@ -237,6 +237,7 @@ export function createKlik(deps: KlikDeps): Klik {
           const now = clock.now();
           const ctx = await resolveContext(tx, input.installation, input.actor, input.channelId, platform, defaults);
           if (isMeetingAction(input.actionId)) return meetingAction(ctx, input.actionId, input.value, now);
+          if (isExportLinkAction(input.actionId)) return { kind: 'none' };
           switch (input.actionId) {
             case SETUP_CONFIRM:
               return confirmSetup(ctx, input.value, now);

@@ -109,6 +109,16 @@ describe('export', () => {
     );
     expect(lines[2]).toContain("'=SUM(A1) is geen formule #veilig,#veilig,0,,anoniem");
 
+    // Slack reports a click on a link button: it gets no answer (not "this button no longer works").
+    const click = await klik.handleAction({
+      installation: { platform: 'local', externalId: 'local' },
+      channelId: CHANNEL,
+      actor: { platformUserId: 'U-anna' },
+      actionId: 'export.tips',
+      value: 'tips',
+    });
+    expect(click).toEqual({ kind: 'none' });
+
     const members = await (await fetch(link(reply, 'members'))).text();
     expect(members).toContain('Anna de Vries');
     expect(members).toContain('Henk Jansen');

@@ -13,6 +13,10 @@ const FILE_LABELS = {
   attendance: 'export.file.attendance',
 } as const;
 
+/** The download buttons are links: a platform that reports their click (Slack) gets no answer. */
+export const isExportLinkAction = (actionId: string): boolean =>
+  EXPORT_FILES.some((file) => actionId === `export.${file}`);
+
 /** Download links are valid this long. */
 export const EXPORT_VALID_MS = 15 * 60_000;
 
