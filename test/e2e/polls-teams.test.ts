@@ -4,10 +4,13 @@
  * the tallies, coalesced; every card parses as an Adaptive Card and stays under 28 KB.
  */
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POLL_VOTE } from '../../src/core/polls/ids.js';
 import { cardButtons, cardText, type FakePosted } from '../support/fake-bot-connector.js';
 import { bootTeamsStack, type FakeConversation, type TeamsStack } from '../support/teams-stack.js';
+
+// Real databases and HTTP under a busy machine: generous limits (speed is measured in `npm run bench votes`).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const require = createRequire(import.meta.url);
 const AC = require('adaptivecards/dist/adaptivecards.js') as {

@@ -4,7 +4,7 @@
  * non-voters only (once, in their allowed hours), the deadline locking votes and closing the poll.
  */
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Reply } from '../../src/core/inputs.js';
 import { POLL_FORM, POLL_FORM_OPEN, POLL_VOTE } from '../../src/core/polls/ids.js';
 import { pollSweep } from '../../src/core/polls/sweep.js';
@@ -13,6 +13,9 @@ import type { Message } from '../../src/messages/model.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { backends } from '../support/db.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
+
+// Real databases and HTTP under a busy machine: generous limits (speed is measured in `npm run bench votes`).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const CHANNEL = 'C-polls';
 const PEOPLE = ['U-anna', 'U-henk', 'U-fatima', 'U-joost', 'U-mira'].map((id) => ({

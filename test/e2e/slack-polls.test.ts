@@ -5,11 +5,14 @@
  * answered and nothing stored; close by its creator only, votes refused after; finalize.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_VOTE } from '../../src/core/polls/ids.js';
 import { backends } from '../support/db.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import { bootSlackStack, type SlackStack, slackButtons, slackText } from '../support/slack-stack.js';
+
+// Real databases and HTTP under a busy machine: generous limits (speed is measured in `npm run bench votes`).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const NET = 'CPOLLS';
 const PEOPLE = Array.from({ length: 50 }, (_, i) => `UP${String(i).padStart(3, '0')}`);
@@ -74,7 +77,7 @@ describe.each(backends())('polls through Slack (%s)', (backend) => {
     await s.driver.click(COORD, latest(COORD), 'setup.confirm');
     await s.idle();
     await s.deliver();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await s?.close();
   });
