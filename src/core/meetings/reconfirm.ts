@@ -58,7 +58,7 @@ async function reconfirmMeeting(tx: StoreTx, candidate: MeetingRecord, now: Date
   const meeting = await tx.meetings.get(candidate.installationId, candidate.id);
   if (meeting?.state !== 'scheduled' || meeting.startsAt.getTime() <= now.getTime()) return 0;
   const network = await tx.networks.get(meeting.installationId, meeting.networkId);
-  if (!network || network.state !== 'active') return 0;
+  if (network?.state !== 'active') return 0;
   if (network.pausedUntil && network.pausedUntil.getTime() > now.getTime()) return 0;
   if (network.nudges.reminders === false) return 0;
   const rsvps = await tx.meetings.listRsvps(meeting.installationId, meeting.id);
