@@ -173,6 +173,28 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
     expect(reminders('U-anna')).toHaveLength(1);
   });
 
+  it('two schedulers sweeping at once: each poll's reminders go out once', async () => {
+    const other = new Scheduler({
+      store: s.store,
+      clock: s.clock,
+      logger: silentLogger,
+      workerId: 'other-process',
+      jobs: [],
+      handlers: new Map(),
+      sweeps: [pollSweep()],
+    });
+    await s.adapter.command('U-henk', CHANNEL, 'poll "Intervisie" 16 maart 23 maart');
+    await s.deliver();
+    await vote('U-henk', 0, 'y');
+    s.clock.set('2026-03-05T10:00:00Z');
+    await Promise.all([scheduler.tick(), other.tick(), scheduler.tick(), other.tick()]);
+    await s.deliver();
+    expect(await count("select count(*)::int as n from outbox where idempotency_key like 'poll:%:remind:%'")).toBe(4);
+    expect(await count("select count(*)::int as n from job_claims where kind = 'poll-reminder'")).toBe(1);
+    for (const p of PEOPLE.filter((x) => x.id !== 'U-henk')) expect(reminders(p.id)).toHaveLength(1);
+    expect(reminders('U-henk')).toHaveLength(0);
+  });
+
   it('no reminders when the network switched poll reminders off, or while it is paused', async () => {
     expect(text(await s.adapter.command(COORD, CHANNEL, 'settings nudge poll-reminder off'))).not.toContain('Zo werkt');
     await s.adapter.command('U-henk', CHANNEL, 'poll "Intervisie" 16 maart 23 maart');
