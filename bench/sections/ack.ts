@@ -227,7 +227,7 @@ export async function ackBench(): Promise<BenchSection> {
       { core: 0 },
     );
     servers.push(klik);
-    await waitReady(`http://127.0.0.1:${klikPort}/healthz`, klik.child);
+    await waitReady(`http://127.0.0.1:${klikPort}/healthz`, klik.child, 180_000);
     const seeded = await seedNetworkAt(database.url, { members: 1, tips: 0 });
     const pollId = await seedPoll(database.url, seeded);
     db = new pg.Client({ connectionString: database.url });
@@ -246,7 +246,7 @@ export async function ackBench(): Promise<BenchSection> {
       { core: 0 },
     );
     servers.push(bolt);
-    await waitReady(`http://127.0.0.1:${boltPort}/healthz`, bolt.child);
+    await waitReady(`http://127.0.0.1:${boltPort}/healthz`, bolt.child, 180_000);
 
     const urls: Record<Server, string> = {
       Klik: `http://127.0.0.1:${klikPort}/slack/events`,

@@ -29,11 +29,18 @@ const MEMBERS = QUICK ? 1_000 : 10_000;
 const IDLE_MS = 3_000;
 const SENDING_MS = 5_000;
 const REPLY_LIMIT_MS = 60_000;
+/** A loaded machine can take a minute to migrate a fresh PGlite. */
+const START_LIMIT_MS = 180_000;
 
 async function startKlikProcess(env: Record<string, string>): Promise<{ proc: Spawned; port: number }> {
   const port = await freePort();
   const proc = spawnNode('src/main.ts', { ...env, PORT: String(port) });
-  await waitReady(`http://127.0.0.1:${port}/healthz`, proc.child);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/healthz`, proc.child, START_LIMIT_MS);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
   return { proc, port };
 }
 

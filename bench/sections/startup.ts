@@ -60,7 +60,7 @@ async function measure(label: string, env: Record<string, string>): Promise<Reco
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    const spawnToHealthy = await waitHealthy(port, child, 60_000);
+    const spawnToHealthy = await waitHealthy(port, child, 180_000);
     await sleep(3_000);
     const rss = child.pid ? rssMiB(child.pid) : null;
     return {
