@@ -203,6 +203,13 @@ export function meetingRepo(db: Executor): MeetingRepo {
         .limit(limit);
       return rows.map(toMeeting);
     },
+    async nextOfferExpiry(after) {
+      const [row] = await db
+        .select({ at: sql<Date | null>`min(${meetingRsvps.offerExpiresAt})`.mapWith(meetingRsvps.offerExpiresAt) })
+        .from(meetingRsvps)
+        .where(and(eq(meetingRsvps.status, 'waitlist'), gt(meetingRsvps.offerExpiresAt, after)));
+      return row?.at ? new Date(row.at) : null;
+    },
     async expiredOffers(now, limit) {
       const rows = await db
         .select({ meeting: meetings, memberId: meetingRsvps.memberId })

@@ -96,6 +96,19 @@ describe.each(backends())('meeting re-confirmations (%s)', (backend) => {
     expect(claims[0]!.n).toBe(6);
   });
 
+  it('nextDueAt walks the re-confirmation instants in order (fake-clock jumps), then the end of the meeting', async () => {
+    await plan();
+    const next = (after: string) => reconfirm!.nextDueAt!(new Date(after), s.store);
+    expect((await next('2026-03-16T09:00:00Z'))?.toISOString()).toBe('2026-03-27T12:00:00.000Z');
+    expect((await next('2026-03-27T12:00:00Z'))?.toISOString()).toBe('2026-03-27T13:00:00.000Z');
+    expect((await next('2026-03-27T13:00:00Z'))?.toISOString()).toBe('2026-03-30T12:00:00.000Z');
+    expect(await next('2026-03-30T12:00:00Z')).toBeNull();
+    const [, , after] = meetingSweeps(calendar);
+    expect((await after!.nextDueAt!(new Date('2026-03-30T12:00:00Z'), s.store))?.toISOString()).toBe(
+      '2026-03-31T14:00:00.000Z',
+    );
+  });
+
   it('one tap: "yes" confirms, "can\'t make it" cancels (late within 24 hours); nothing after the start', async () => {
     const meetingId = await plan();
     await s.deliver();

@@ -174,6 +174,9 @@ describe.each(backends())('meeting capacity, waitlist and details (%s)', (backen
     expect(offerDms('U-fatima')).toHaveLength(1);
     expect(textOf(offerDms('U-fatima')[0]!.message)).toContain('tot di 2 mrt 10:00');
 
+    const expiry = await offers!.nextDueAt!(s.clock.now(), s.store);
+    expect(expiry!.getTime()).toBeGreaterThan(new Date('2027-03-02T09:00:00Z').getTime());
+    expect(expiry!.getTime()).toBeLessThan(new Date('2027-03-02T09:01:00Z').getTime());
     // Not yet expired: nothing happens.
     s.clock.set('2027-03-02T08:59:00Z');
     expect(await offers!.run({ store: s.store, now: s.clock.now(), workerId: 'w' })).toBe(0);

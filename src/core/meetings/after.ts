@@ -171,3 +171,19 @@ export async function submitAttendance(
   await ctx.tx.meetings.markAttendanceTaken(ctx.installation.id, meeting.id, now);
   return { kind: 'none' };
 }
+
+/** The earliest end of a meeting still waiting for its attendance card, after `after`. */
+export async function nextMeetingEnd(store: Store, after: Date): Promise<Date | null> {
+  const candidates = await store.transaction((tx) =>
+    tx.meetings.startingBetween(
+      new Date(after.getTime() - WINDOW_MS),
+      new Date(after.getTime() + 45 * 86_400_000),
+      200,
+    ),
+  );
+  const ends = candidates
+    .filter((m) => m.attendanceTakenAt === null)
+    .map((m) => endOf(m).getTime())
+    .filter((t) => t > after.getTime());
+  return ends.length === 0 ? null : new Date(Math.min(...ends));
+}

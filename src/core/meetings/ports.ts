@@ -131,6 +131,8 @@ export interface MeetingRepo {
 
   /** Across installations: scheduled meetings starting in (from, to] (sweeps). */
   startingBetween(from: Date, to: Date, limit: number): Promise<MeetingRecord[]>;
+  /** Across installations: the earliest open waitlist offer's end after `after` (fake-clock jumps). */
+  nextOfferExpiry(after: Date): Promise<Date | null>;
   /** Across installations: waitlist offers that ran out by `now` (sweeps). */
   expiredOffers(now: Date, limit: number): Promise<Array<{ meeting: MeetingRecord; memberId: string }>>;
   /** Across installations: scheduled meetings that started in [from, to) and have no attendance yet. */

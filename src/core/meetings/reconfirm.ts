@@ -152,3 +152,37 @@ function reconfirmMessage(
     ],
   };
 }
+
+/** How far ahead nextDueAt looks for meetings (the scheduler asks again later). */
+const NEXT_DUE_HORIZON_MS = 45 * 86_400_000;
+
+/** The earliest re-confirmation after `after` (for fake-clock jumps); null when none is planned. */
+export async function nextReconfirmation(store: Store, after: Date): Promise<Date | null> {
+  return store.transaction(async (tx) => {
+    const meetings = await tx.meetings.startingBetween(after, new Date(after.getTime() + NEXT_DUE_HORIZON_MS), BATCH);
+    let best: number | null = null;
+    for (const meeting of meetings) {
+      const network = await tx.networks.get(meeting.installationId, meeting.networkId);
+      if (network?.state !== 'active' || network.nudges.reminders === false) continue;
+      const asked = (await tx.meetings.listRsvps(meeting.installationId, meeting.id)).filter(
+        (r) => r.status === 'going' || r.status === 'maybe',
+      );
+      const members = await tx.members.getMany(
+        meeting.installationId,
+        asked.map((r) => r.memberId),
+      );
+      for (const member of members) {
+        for (const days of RECONFIRM_DAYS) {
+          const at = reconfirmAt(
+            meeting.startsAt,
+            days,
+            member.timezone ?? network.timezone,
+            network.quietHours,
+          ).getTime();
+          if (at > after.getTime() && at < meeting.startsAt.getTime() && (best === null || at < best)) best = at;
+        }
+      }
+    }
+    return best === null ? null : new Date(best);
+  });
+}
