@@ -163,7 +163,7 @@ describe('Slack payloads under fuzzing', () => {
         await s.idle();
         expectClean(res.status, res.body, JSON.stringify(payload));
       }),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   });
 
@@ -175,7 +175,7 @@ describe('Slack payloads under fuzzing', () => {
         await s.idle();
         expectClean(res.status, res.body, JSON.stringify(payload));
       }),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   });
 

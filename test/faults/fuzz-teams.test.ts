@@ -122,7 +122,7 @@ describe('Teams activities under fuzzing', () => {
           expectClean(res.status, res.body, JSON.stringify(activity));
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   });
 
