@@ -11,6 +11,7 @@ import type { PaceLimit } from '../../adapters/teams/pacer.js';
 import { createStore } from '../../db/store.js';
 import type { TeamsConfig } from '../../src/config.js';
 import type { Klik } from '../../src/core/app.js';
+import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import { type ChatPlatform, type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
 import { createMetrics } from '../../src/http/metrics.js';
@@ -42,6 +43,8 @@ export interface TeamsStackOptions {
   paceLimits?: readonly PaceLimit[];
   seed?: (fake: Fake) => void;
   logger?: Logger;
+  /** Signed calendar links for meetings. */
+  calendar?: CalendarLinks;
 }
 
 export interface TeamsStack {
@@ -92,7 +95,15 @@ export async function bootTeamsStack(options: TeamsStackOptions = {}): Promise<T
       : {}),
   });
   platforms.teams = adapter.platform;
-  const { klik, dispatcher } = testCore({ db: database.db, store, platforms, clock, logger, workerId: 'teams-test' });
+  const { klik, dispatcher } = testCore({
+    db: database.db,
+    store,
+    platforms,
+    clock,
+    logger,
+    workerId: 'teams-test',
+    ...(options.calendar ? { calendar: options.calendar } : {}),
+  });
   const app = createHttpApp({
     metrics: createMetrics(),
     logger,
