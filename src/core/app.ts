@@ -207,6 +207,11 @@ export function createKlik(deps: KlikDeps): Klik {
       try {
         await store.transaction((tx) => renderAfterVote(tx, installationId, pollId, clock.now()));
       } catch (err) {
+        if (err instanceof StoreUnavailableError) {
+          // The vote is stored; voting again is harmless, so the adapter may run the click again.
+          logger.warn({ err: errorSummary(err), what: 'poll-render' }, 'poll render failed: database unavailable');
+          return { kind: 'message', message: msg(translator(defaults.locale)('error.generic')), unavailable: true };
+        }
         // The vote is stored; the next vote or the close renders it.
         logger.error({ err: errorSummary(err), what: 'poll-render' }, 'poll render failed');
       }
