@@ -79,7 +79,11 @@ export function nudgeRepo(db: Executor): NudgeRepo {
     },
     async quietCandidates(now, quietBefore) {
       const nowIso = now.toISOString();
-      const cutoff = quietBefore ? sql`where q.last_activity <= ${quietBefore.toISOString()}::timestamptz` : sql``;
+      // With a cut-off (the sweep's run): only members quiet that long and not DMed in the last 30 days.
+      const cutoff = quietBefore
+        ? sql`where q.last_activity <= ${quietBefore.toISOString()}::timestamptz
+            and (q.last_nudged is null or q.last_nudged <= ${nowIso}::timestamptz - interval '30 days')`
+        : sql``;
       const result = await db.execute(sql`
         select * from (
           select nm.installation_id, nm.network_id, nm.member_id, m.timezone, m.locale,

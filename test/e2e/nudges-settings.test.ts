@@ -107,6 +107,11 @@ describe('nudges a coordinator steers', () => {
     expect(buttonsOf(post?.message ?? { text: '', blocks: [] }).map((b) => [b.actionId, b.value])).toEqual([
       ['poll.form.open', networkId],
     ]);
+    // Anyone in the channel can click it: the poll form opens.
+    const button = buttonsOf(post?.message ?? { text: '', blocks: [] })[0];
+    if (!post || !button) throw new Error('no button');
+    expect((await s.adapter.click('U-henk', post.id, button.actionId, button.value)).kind).toBe('form');
+    expect(s.workspace.getOpenForm('U-henk')?.form.formId).toBeTruthy();
   });
 
   it('an open poll stops the rhythm nudge too; so does a meeting within a longer rhythm', async () => {

@@ -39,8 +39,8 @@ export interface NudgeRepo {
   connectionsMade(installationId: string, networkId: string): Promise<number>;
   /**
    * Unscoped sweep (like `NetworkRepo.listActive`): members whose quiet-member nudge may be due by
-   * `quietBefore` (last activity at or before it), in active, unpaused networks with the nudge on.
-   * Without `quietBefore`, every such member.
+   * `quietBefore` (last activity at or before it, no such DM in the 30 days before `now`), in active,
+   * unpaused networks with the nudge on. Without `quietBefore`, every such member.
    */
   quietCandidates(now: Date, quietBefore?: Date): Promise<QuietCandidate[]>;
   /** Unscoped sweep: active networks with a dated pause that ended at or before `now`. */

@@ -4,11 +4,9 @@
  */
 import { translator } from '../../messages/i18n.js';
 import { actions, button, type Message, section } from '../../messages/model.js';
+import { POLL_FORM_OPEN } from '../polls/ids.js';
 import type { StoreTx } from '../ports.js';
 import type { Network } from '../types.js';
-
-/** Handled by polls: opens the poll form (value: the network id). */
-export const POLL_FORM_OPEN = 'poll.form.open';
 
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
