@@ -33,6 +33,8 @@ export interface LoadResult {
   max: number;
   /** Requests answered a second over the whole run. */
   achievedRate: number;
+  /** Answers that came later than Slack's 3 s (Slack would have shown the person an error). */
+  over3s: number;
   /** How late the generator itself sent (its own lag, included in the latencies), p99 in ms. */
   sendLagP99: number;
 }
@@ -123,6 +125,7 @@ export async function runOpenLoop(plan: LoadPlan): Promise<LoadResult> {
     p99: r2(percentile(latencies, 99)),
     max: r2(latencies[latencies.length - 1] ?? 0),
     achievedRate: r2((ok * 1000) / elapsed),
+    over3s: latencies.filter((l) => l > 3_000).length,
     sendLagP99: r2(percentile(lags, 99)),
   };
 }
