@@ -50,7 +50,8 @@ export function isSlackEnvelope(raw: Buffer | string, contentType: string | unde
         const payload: unknown = JSON.parse(fields.payload);
         return isObject(payload) && isInteraction(payload);
       }
-      return typeof fields.command === 'string';
+      // A slash command, or Slack's SSL check of the Request URL (Bolt answers it 200).
+      return typeof fields.command === 'string' || fields.ssl_check !== undefined;
     }
     const body: unknown = JSON.parse(text);
     if (!isObject(body) || typeof body.type !== 'string' || !CALLBACKS.has(body.type)) return false;

@@ -202,6 +202,16 @@ describe('Slack payloads under fuzzing', () => {
     expect((await post(s.eventsUrl, signedCommand(fields, { signingSecret: SIGNING_SECRET }))).status).toBe(413);
   });
 
+  it('Slack’s own odd requests still pass: the SSL check, a URL verification', async () => {
+    expect((await post(s.eventsUrl, signedForm('ssl_check=1&token=x'))).status).toBe(200);
+    const challenge = await post(
+      s.eventsUrl,
+      signedEvent({ type: 'url_verification', challenge: 'c-123', token: 'x' }, { signingSecret: SIGNING_SECRET }),
+    );
+    expect(challenge.status).toBe(200);
+    expect(challenge.body).toContain('c-123');
+  });
+
   it('still answers afterwards', async () => {
     const r = await s.driver.command('UFATIMA', NET, 'help');
     expect(r.status).toBe(200);
