@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coordinators, jobClaims, meetings, polls } from '../../db/schema.js';
+import { coordinators, jobClaims, meetings, outbox, polls } from '../../db/schema.js';
 import type { Reply } from '../../src/core/inputs.js';
 import { quietMessage } from '../../src/core/nudges/quiet-member.js';
 import { silentLogger } from '../../src/core/ports.js';
@@ -225,5 +225,40 @@ describe('nudges a coordinator steers', () => {
       tx.members.getMembership(installationId, networkId, member?.id ?? ''),
     );
     expect(membership?.status).toBe('paused');
+  });
+
+  it('pause network: what was queued for the pause is withdrawn, what comes after stays; the end is announced once', async () => {
+    s.clock.set('2026-03-20T10:00:00Z'); // Friday 20 March, 11:00
+    const queue = (key: string, notBefore: string) =>
+      s.store.transaction((tx) =>
+        tx.outbox.enqueue({
+          installationId,
+          networkId,
+          key,
+          target: { kind: 'channel', channelId: CHANNEL },
+          message: { text: key, blocks: [] },
+          notBefore: new Date(notBefore),
+        }),
+      );
+    await queue('during-pause', '2026-03-25T09:00:00Z');
+    await queue('after-pause', '2026-04-08T09:00:00Z');
+    expect(text(await s.adapter.command('U-henk', CHANNEL, 'pauzeer netwerk 6-4-2026'))).toContain('6 april 2026');
+    const status = async (key: string) =>
+      (await s.database.db.select().from(outbox).where(eq(outbox.idempotencyKey, key)))[0]?.status;
+    expect(await status('during-pause')).toBe('withdrawn');
+    expect(await status('after-pause')).toBe('pending');
+    // Nothing goes out in the pause; on Monday 6 April at 09:00 the channel hears it is back, once.
+    const before = s.workspace.listMessages(CHANNEL).length;
+    for (let i = 0; i < 20; i++) {
+      const next = await scheduler.nextDueAt(s.clock.now());
+      if (!next || next > new Date('2026-04-06T12:00:00Z')) break;
+      s.clock.set(next);
+      await scheduler.tick();
+      await s.deliver();
+    }
+    const after = s.workspace.listMessages(CHANNEL).slice(before);
+    expect(after.map((m) => `${m.postedAt.toISOString()} ${textOf(m.message).slice(0, 30)}`)).toEqual([
+      '2026-04-06T07:00:00.000Z #plan is terug van de pauze: k',
+    ]);
   });
 });
