@@ -173,7 +173,7 @@ describe.each(backends())('polls through the local stack (%s)', (backend) => {
     expect(reminders('U-anna')).toHaveLength(1);
   });
 
-  it('two schedulers sweeping at once: each poll's reminders go out once', async () => {
+  it('two schedulers sweeping at once: each poll’s reminders go out once', async () => {
     const other = new Scheduler({
       store: s.store,
       clock: s.clock,
