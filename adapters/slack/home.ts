@@ -3,9 +3,9 @@
  * each, and their profile as Klik knows it. Built as a neutral message and rendered by render.ts.
  */
 import type { HomeView } from '@slack/types';
+import { meetingWhen } from '../../src/core/meetings/announcement.js';
 import type { MemberOverview } from '../../src/core/members/overview.js';
 import type { Locale } from '../../src/core/types.js';
-import { meetingWhen } from '../../src/core/meetings/announcement.js';
 import { formatLongDate, translator } from '../../src/messages/i18n.js';
 import { type Block, button, context, type Message, section } from '../../src/messages/model.js';
 import { renderSlackMessage } from './render.js';
@@ -42,7 +42,11 @@ function meetingBlocks(overview: MemberOverview, locale: Locale): Block[] {
   const meetings = overview.meetings ?? [];
   if (meetings.length === 0) return [];
   const t = translator(locale);
-  const status = { going: t('meeting.status.going'), maybe: t('meeting.status.maybe'), waitlist: t('meeting.status.waitlist') };
+  const status = {
+    going: t('meeting.status.going'),
+    maybe: t('meeting.status.maybe'),
+    waitlist: t('meeting.status.waitlist'),
+  };
   const lines = meetings.map(({ meeting, status: s, timezone }) =>
     t('meeting.home.item', {
       title: escapeMarkup(meeting.title),
