@@ -255,8 +255,12 @@ suite('dashboard in Chromium', () => {
     const token = valid.split('/').at(-1)!;
     const forged = `${base}/dashboard/${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
     expect((await page.goto(forged))?.status()).toBe(404);
-    expect(await page.locator('section[lang="nl"] p').textContent()).toBe('Deze link klopt niet. Vraag een nieuwe aan met /klik dashboard.');
-    expect(await page.locator('section[lang="en"] p').textContent()).toBe('This link is not valid. Ask for a new one with /klik dashboard.');
+    expect(await page.locator('section[lang="nl"] p').textContent()).toBe(
+      'Deze link klopt niet. Vraag een nieuwe aan met /klik dashboard.',
+    );
+    expect(await page.locator('section[lang="en"] p').textContent()).toBe(
+      'This link is not valid. Ask for a new one with /klik dashboard.',
+    );
     expect(await page.content()).not.toContain('Anna de Vries');
     await page.screenshot({ path: `${RESULTS}/dashboard-refused.png` });
     await page.close();
