@@ -19,6 +19,7 @@ import { digestHandler } from '../../src/scheduler/digest-handler.js';
 import { nudgeHandlers, nudgeSweeps } from '../../src/scheduler/nudges-handler.js';
 import { pairingHandler } from '../../src/scheduler/pairing-handler.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { backends } from '../support/db.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const AMS = 'Europe/Amsterdam';
@@ -39,7 +40,7 @@ interface Seen {
   posted: PostedMessage;
 }
 
-describe('a year of nudges in Europe/Amsterdam', () => {
+describe.each(backends())('a year of nudges in Europe/Amsterdam on %s', (backend) => {
   let s: LocalStack;
   let scheduler: Scheduler;
   let networkId: string;
@@ -113,6 +114,7 @@ describe('a year of nudges in Europe/Amsterdam', () => {
 
   beforeAll(async () => {
     s = await bootLocalStack({
+      backend,
       start: '2026-03-02T09:30:00Z', // Mon 2 March 2026, 10:30
       seed: (ws) => {
         for (const name of PAIRED) ws.addUser({ displayName: `${name} Jansen`, timezone: AMS, locale: 'nl-NL' });
