@@ -28,7 +28,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const MEMBERS = QUICK ? 1_000 : 10_000;
 const IDLE_MS = 3_000;
 const SENDING_MS = 5_000;
-const REPLY_LIMIT_MS = 60_000;
+const REPLY_LIMIT_MS = 45_000;
 /** A loaded machine can take a minute to migrate a fresh PGlite. */
 const START_LIMIT_MS = 180_000;
 
