@@ -114,7 +114,7 @@ describe.skipIf(!hasPostgres)('database unreachable (PostgreSQL behind a TCP pro
     await driver.click('UANNA', latest('UANNA'), 'setup.confirm');
     await driver.command('UANNA', NET, 'instellingen post-new-tips aan');
     expect(await count('select count(*)::int as n from networks where post_new_tips')).toBe(1);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     proxy?.restore();
@@ -217,7 +217,7 @@ describe.skipIf(!hasPostgres)('database unreachable (PostgreSQL behind a TCP pro
     for (let i = 0; i < 200 && (await unsent()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await unsent()).toBe(0);
     for (const t of texts) expect(posted(t)).toBe(1);
-  });
+  }, 90_000);
 
   it('the database drops just after Slack accepted a post: recorded when it is back, never sent twice', async () => {
     const marker = 'Leg de speeddate-vragen vooraf klaar';

@@ -115,7 +115,7 @@ describe('Slack payloads under fuzzing', () => {
     await s.driver.click('UANNA', preview, 'setup.confirm');
     await s.deliver();
     newlyShown();
-  });
+  }, 120_000);
   afterAll(async () => {
     await s?.close();
   });
@@ -129,7 +129,7 @@ describe('Slack payloads under fuzzing', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 90_000);
 
   it('slash-command forms with missing, odd or extra fields', async () => {
     await fc.assert(
@@ -149,7 +149,7 @@ describe('Slack payloads under fuzzing', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 90_000);
 
   it('interactions: mutated recorded clicks and forms, random JSON, payloads that are not JSON', async () => {
     const recordedInteraction = fc.constantFrom(...payloads.interaction).chain((p) => mutated(localise(p)));
@@ -165,7 +165,7 @@ describe('Slack payloads under fuzzing', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 90_000);
 
   it('events: mutated recorded callbacks and random JSON', async () => {
     const recordedEvent = fc.constantFrom(...payloads.event).chain((p) => mutated(localise(p)));
@@ -177,7 +177,7 @@ describe('Slack payloads under fuzzing', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 90_000);
 
   it('bodies up to 1 MiB are handled; larger ones refused with 413, never read further', async () => {
     const big = (n: number) => ({
@@ -200,7 +200,7 @@ describe('Slack payloads under fuzzing', () => {
     expect((await post(s.eventsUrl, tooBig)).status).toBe(413);
     const fields = s.driver.commandFields('UHENK', NET, `tip ${'x'.repeat(1024 * 1024)}`);
     expect((await post(s.eventsUrl, signedCommand(fields, { signingSecret: SIGNING_SECRET }))).status).toBe(413);
-  });
+  }, 90_000);
 
   it('Slack’s own odd requests still pass: the SSL check, a URL verification', async () => {
     expect((await post(s.eventsUrl, signedForm('ssl_check=1&token=x'))).status).toBe(200);

@@ -91,7 +91,7 @@ describe('Teams activities under fuzzing', () => {
     };
     expect(networks.rows[0]?.n).toBe(1);
     seenPosts = s.fake.posted.length;
-  });
+  }, 120_000);
   afterAll(async () => {
     await s?.close();
   });
@@ -111,7 +111,7 @@ describe('Teams activities under fuzzing', () => {
       ),
       { numRuns: 50 },
     );
-  });
+  }, 90_000);
 
   it('mutated recorded activities', async () => {
     await fc.assert(
@@ -124,7 +124,7 @@ describe('Teams activities under fuzzing', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 90_000);
 
   it('random JSON bodies and bodies that are not JSON', async () => {
     await fc.assert(
@@ -143,7 +143,7 @@ describe('Teams activities under fuzzing', () => {
       expect(res.status).toBeLessThan(500);
       expect(leaksIn(await res.text())).toEqual([]);
     }
-  });
+  }, 90_000);
 
   it('bodies up to 1 MiB are handled; larger ones refused, never a 5xx', async () => {
     for (const size of [64 * 1024, 512 * 1024, 1_000_000]) {
@@ -156,7 +156,7 @@ describe('Teams activities under fuzzing', () => {
     const res = await send(huge);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-  });
+  }, 90_000);
 
   it('still answers afterwards', async () => {
     const before = s.driver.personalMessages('aad-henk').length + s.fake.messages(TEAM).length;

@@ -173,7 +173,7 @@ describe('platform faults: retries within bounds, dead letters in /metrics, noth
     }
     // Whatever Klik sent on being added (a welcome) is out of the way first.
     for (let i = 0; i < 5 && (await klik.dispatcher.runOnce()) > 0; i++) clock.advance(60_000);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await klik?.stop();

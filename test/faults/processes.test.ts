@@ -196,7 +196,7 @@ describe.skipIf(!hasPostgres)('Klik processes on one database, one killed with S
     expect(extra).toBeGreaterThanOrEqual(0);
     expect(extra).toBeLessThanOrEqual(1);
     expect(fake.rejections).toEqual([]);
-  });
+  }, 120_000);
 
   it('two processes: the same, one more killed (at most one more message once more)', async () => {
     const before = { repeats: repeats(), extra: posts().length - (await rowsPosted()) };
@@ -207,5 +207,5 @@ describe.skipIf(!hasPostgres)('Klik processes on one database, one killed with S
     expect(extra).toBeGreaterThanOrEqual(0);
     expect(extra).toBeLessThanOrEqual(1);
     expect(fake.rejections).toEqual([]);
-  });
+  }, 120_000);
 });
