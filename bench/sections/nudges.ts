@@ -40,6 +40,10 @@ async function seed(db: Database['db'], networks: number): Promise<void> {
     insert into network_members (installation_id, network_id, member_id, status, joined_at)
     select n.installation_id, n.id, m.id, 'active', ${SETUP}::timestamptz
     from networks n join members m on m.installation_id = n.installation_id`);
+  await db.execute(sql`
+    insert into coordinators (installation_id, network_id, member_id)
+    select n.installation_id, n.id, m.id from networks n
+    join members m on m.installation_id = n.installation_id and m.display_name = 'Lid 1'`);
   await db.execute(sql`analyze`);
 }
 

@@ -124,6 +124,18 @@ export function nudgeRepo(db: Executor): NudgeRepo {
         }),
       );
     },
+    async withoutCoordinator() {
+      const rows = await db
+        .select()
+        .from(networks)
+        .where(
+          and(
+            eq(networks.state, 'active'),
+            sql`not exists (select 1 from coordinators c where c.network_id = ${networks.id})`,
+          ),
+        );
+      return rows.map(toNetwork);
+    },
     async endedPauses(now) {
       const rows = await db
         .select()

@@ -1,11 +1,13 @@
 /**
  * Nudges on the scheduler: the rhythm nudge, connection milestones and the anniversary as network
- * slots (claimed by the scheduler), quiet members and the end of a network's pause as sweeps.
+ * slots (claimed by the scheduler); quiet members, the end of a network's pause and a network without
+ * coordinator as sweeps.
  */
 import { sendAnniversary, sendConnectionMilestone } from '../core/nudges/milestones.js';
 import { quietMemberNudges } from '../core/nudges/quiet-member.js';
 import { pauseEndNudges } from '../core/nudges/resume.js';
 import { sendRhythmNudge } from '../core/nudges/rhythm.js';
+import { takeOverNudges } from '../core/nudges/takeover.js';
 import type { Logger } from '../core/ports.js';
 import type { JobHandler, Sweep } from './scheduler.js';
 
@@ -35,4 +37,4 @@ export function nudgeHandlers(logger: Logger, workerId: string): Array<[string, 
   ];
 }
 
-export const nudgeSweeps: readonly Sweep[] = [quietMemberNudges, pauseEndNudges];
+export const nudgeSweeps: readonly Sweep[] = [quietMemberNudges, pauseEndNudges, takeOverNudges];

@@ -161,7 +161,7 @@ describe('nudges a coordinator steers', () => {
     expect(await nextRhythm()).toBe('ma 20 apr 09:00');
   });
 
-  it('a coordinator leaving the channel is removed; the last one leaving makes Klik ask the longest-standing member', async () => {
+  it('a coordinator leaving the channel is removed; the last one leaving makes Klik ask the longest-standing member, a week later the next', async () => {
     s.clock.set('2026-03-17T09:00:00Z');
     s.workspace.join(CHANNEL, 'U-fatima');
     await s.adapter.idle();
@@ -191,6 +191,17 @@ describe('nudges a coordinator steers', () => {
       (b) => b.actionId === 'coordinator.takeOver',
     );
     if (!ask || !button) throw new Error('no take-over button');
+    // A week without an answer: the next longest-standing member is asked, at the network's time.
+    for (let i = 0; i < 10 && asked('U-fatima').length === 0; i++) {
+      const next = await scheduler.nextDueAt(s.clock.now());
+      if (!next || next > new Date('2026-03-28T00:00:00Z')) break;
+      s.clock.set(next);
+      await scheduler.tick();
+      await s.deliver();
+    }
+    const [second] = asked('U-fatima');
+    expect(second?.postedAt.toISOString()).toBe('2026-03-26T08:00:00.000Z');
+    expect(asked('U-henk')).toHaveLength(1);
     expect(text(await s.adapter.click('U-henk', ask.id, button.actionId, button.value))).toContain(
       'Je bent nu coördinator',
     );
@@ -204,6 +215,17 @@ describe('nudges a coordinator steers', () => {
       'Je bent nu coördinator',
     );
     expect(text(await s.adapter.command('U-henk', CHANNEL, 'instellingen'))).toContain('Volgende geplande berichten');
+    // Fatima answers too late: someone already coordinates.
+    expect(text(await s.adapter.click('U-fatima', second?.id ?? '', button.actionId, button.value))).toContain(
+      'Iemand anders is al coördinator',
+    );
+    expect(await coordinatorIds()).toBe(1);
+    // With a coordinator again, nobody else is asked.
+    expect(await scheduler.nextDueAt(s.clock.now())).not.toBeNull();
+    s.clock.set('2026-04-10T08:00:00Z');
+    await scheduler.tick();
+    await s.deliver();
+    expect(asked('U-joost')).toEqual([]);
   });
 
   it('the quiet-member DM names the next meeting; its pause button pauses the member for a month', async () => {
@@ -218,7 +240,7 @@ describe('nudges a coordinator steers', () => {
     if (!pause) throw new Error('no pause button');
     const posted = s.workspace.post(s.workspace.dmFor('U-fatima').id, message);
     expect(text(await s.adapter.click('U-fatima', posted.id, pause.actionId, pause.value))).toContain(
-      'je hebt pauze tot 17 april 2026',
+      'je hebt pauze tot 10 mei 2026',
     );
     const member = await s.store.transaction(async (tx) => tx.members.findByPlatformId(installationId, 'U-fatima'));
     const membership = await s.store.transaction((tx) =>
@@ -228,7 +250,7 @@ describe('nudges a coordinator steers', () => {
   });
 
   it('pause network: what was queued for the pause is withdrawn, what comes after stays; the end is announced once', async () => {
-    s.clock.set('2026-03-20T10:00:00Z'); // Friday 20 March, 11:00
+    s.clock.set('2026-04-17T08:00:00Z'); // Friday 17 April, 10:00
     const queue = (key: string, notBefore: string) =>
       s.store.transaction((tx) =>
         tx.outbox.enqueue({
@@ -240,25 +262,24 @@ describe('nudges a coordinator steers', () => {
           notBefore: new Date(notBefore),
         }),
       );
-    await queue('during-pause', '2026-03-25T09:00:00Z');
-    await queue('after-pause', '2026-04-08T09:00:00Z');
-    expect(text(await s.adapter.command('U-henk', CHANNEL, 'pauzeer netwerk 6-4-2026'))).toContain('6 april 2026');
+    await queue('during-pause', '2026-04-22T09:00:00Z');
+    await queue('after-pause', '2026-05-06T09:00:00Z');
+    expect(text(await s.adapter.command('U-henk', CHANNEL, 'pauzeer netwerk 4-5-2026'))).toContain('4 mei 2026');
     const status = async (key: string) =>
       (await s.database.db.select().from(outbox).where(eq(outbox.idempotencyKey, key)))[0]?.status;
     expect(await status('during-pause')).toBe('withdrawn');
     expect(await status('after-pause')).toBe('pending');
-    // Nothing goes out in the pause; on Monday 6 April at 09:00 the channel hears it is back, once.
+    // Nothing goes out in the pause; on Monday 4 May at 09:00 the channel hears it is back, once.
     const before = s.workspace.listMessages(CHANNEL).length;
     for (let i = 0; i < 20; i++) {
       const next = await scheduler.nextDueAt(s.clock.now());
-      if (!next || next > new Date('2026-04-06T12:00:00Z')) break;
+      if (!next || next > new Date('2026-05-04T12:00:00Z')) break;
       s.clock.set(next);
       await scheduler.tick();
       await s.deliver();
     }
     const after = s.workspace.listMessages(CHANNEL).slice(before);
-    expect(after.map((m) => `${m.postedAt.toISOString()} ${textOf(m.message).slice(0, 30)}`)).toEqual([
-      '2026-04-06T07:00:00.000Z #plan is terug van de pauze: k',
-    ]);
+    expect(after.every((m) => m.postedAt.toISOString() === '2026-05-04T07:00:00.000Z')).toBe(true);
+    expect(after.filter((m) => textOf(m.message).includes('is terug van de pauze'))).toHaveLength(1);
   });
 });

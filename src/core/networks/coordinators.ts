@@ -42,6 +42,11 @@ export async function coordinatorCommand(
 /** Action: "yes, I will coordinate" (value: the network id). */
 export const COORDINATOR_TAKE_OVER = 'coordinator.takeOver';
 
+/** Claimed per member asked to take over (slot: the member id), so nobody is asked twice. */
+export const TAKEOVER_ASK = 'takeover-ask';
+/** Unanswered this long, the next longest-standing member is asked. */
+export const TAKEOVER_WAIT_DAYS = 7;
+
 /**
  * A member left the channel: when they coordinated, they no longer do; when nobody is left to
  * coordinate, the longest-standing member is asked (a DM with a button) to take over.
@@ -51,33 +56,61 @@ export async function coordinatorLeftChannel(tx: StoreTx, network: Network, memb
   if (!(await tx.coordinators.isCoordinator(inst, network.id, member.id))) return;
   await tx.coordinators.remove(inst, network.id, member.id);
   if ((await tx.coordinators.list(inst, network.id)).length > 0) return;
-  const successor = (await tx.members.listMemberships(inst, network.id))
-    .filter((m) => m.memberId !== member.id && m.status !== 'left')
-    .sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || a.memberId.localeCompare(b.memberId))[0];
-  if (!successor) return;
-  const t = translator(successor.member.locale ?? network.locale);
-  const text = t('nudge.takeover.ask', { name: network.name });
-  const zone = successor.member.timezone ?? network.timezone;
-  let notBefore: Date;
-  try {
-    notBefore = sendableFrom(now, zone, network.quietHours);
-  } catch {
-    notBefore = sendableFrom(now, network.timezone, network.quietHours);
+  await askToTakeOver(tx, network, now, 'member-event', member.id);
+}
+
+/**
+ * Asks the longest-standing member still in the network who was not asked before; returns whether
+ * someone was asked. Once per member across processes: the claim commits with the DM.
+ */
+export async function askToTakeOver(
+  tx: StoreTx,
+  network: Network,
+  now: Date,
+  claimedBy: string,
+  leaverId?: string,
+): Promise<boolean> {
+  const inst = network.installationId;
+  const candidates = (await tx.members.listMemberships(inst, network.id))
+    .filter((m) => m.memberId !== leaverId && m.status !== 'left')
+    .sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || a.memberId.localeCompare(b.memberId));
+  for (const successor of candidates) {
+    if (await tx.jobClaims.get(network.id, TAKEOVER_ASK, successor.memberId)) continue;
+    const won = await tx.jobClaims.claim({
+      installationId: inst,
+      networkId: network.id,
+      kind: TAKEOVER_ASK,
+      slot: successor.memberId,
+      outcome: 'run',
+      claimedBy,
+      at: now,
+    });
+    if (!won) return false;
+    const t = translator(successor.member.locale ?? network.locale);
+    const text = t('nudge.takeover.ask', { name: network.name });
+    let notBefore: Date;
+    try {
+      notBefore = sendableFrom(now, successor.member.timezone ?? network.timezone, network.quietHours);
+    } catch {
+      notBefore = sendableFrom(now, network.timezone, network.quietHours);
+    }
+    await tx.outbox.enqueue({
+      installationId: inst,
+      networkId: network.id,
+      key: `takeover:${network.id}:${successor.memberId}`,
+      target: { kind: 'user', memberId: successor.memberId },
+      message: {
+        text,
+        blocks: [
+          section(text),
+          actions(button(t('nudge.takeover.button'), COORDINATOR_TAKE_OVER, network.id, 'primary')),
+        ],
+      },
+      notBefore,
+    });
+    return true;
   }
-  await tx.outbox.enqueue({
-    installationId: inst,
-    networkId: network.id,
-    key: `takeover:${network.id}:${member.id}:${now.toISOString()}`,
-    target: { kind: 'user', memberId: successor.memberId },
-    message: {
-      text,
-      blocks: [
-        section(text),
-        actions(button(t('nudge.takeover.button'), COORDINATOR_TAKE_OVER, network.id, 'primary')),
-      ],
-    },
-    notBefore,
-  });
+  return false;
 }
 
 /** The asked member takes over, unless someone already coordinates; the channel is told. */

@@ -43,6 +43,8 @@ export interface NudgeRepo {
    * unpaused networks with the nudge on. Without `quietBefore`, every such member.
    */
   quietCandidates(now: Date, quietBefore?: Date): Promise<QuietCandidate[]>;
+  /** Unscoped sweep: active networks without a coordinator (the last one left or was forgotten). */
+  withoutCoordinator(): Promise<Network[]>;
   /** Unscoped sweep: active networks with a dated pause that ended at or before `now`. */
   endedPauses(now: Date): Promise<EndedPause[]>;
   /**
