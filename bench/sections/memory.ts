@@ -145,7 +145,7 @@ async function measure(
         'RSS MiB': run.peak,
         note: run.replied
           ? `reply after ${Math.round(run.replyMs / 100) / 10} s; ${run.intros} intros sent ${SENDING_MS / 1000} s later (RSS then ${run.after} MiB); slowest /healthz meanwhile ${Math.round(run.slowestHealthz)} ms`
-          : `no reply within ${REPLY_LIMIT_MS / 1000} s (${run.lookups} of ${MEMBERS} users.info calls made)`,
+          : `no reply within ${REPLY_LIMIT_MS / 1000} s (${run.lookups} of ${MEMBERS} users.info calls made); slowest /healthz meanwhile ${Math.round(run.slowestHealthz)} ms`,
       });
     } finally {
       await klik.proc.stop();

@@ -67,9 +67,14 @@ export interface SeededNetwork {
  */
 export async function seedNetwork(db: Db, options: { members: number; tips: number }): Promise<SeededNetwork> {
   const rows = async <T>(q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
-  const inst = await rows<{ id: string }>(sql`select id from installations where external_id = ${TEAM_ID}`);
-  const installationId = inst[0]?.id;
-  if (!installationId) throw new Error('Klik has not recorded the bench workspace');
+  // Klik listens before it has asked Slack whose token it holds (auth.test): give it time.
+  let installationId: string | undefined;
+  for (const limit = Date.now() + 60_000; !installationId && Date.now() < limit; ) {
+    const inst = await rows<{ id: string }>(sql`select id from installations where external_id = ${TEAM_ID}`);
+    installationId = inst[0]?.id;
+    if (!installationId) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!installationId) throw new Error('Klik has not recorded the bench workspace within 60 s');
   const net = await rows<{ id: string }>(
     sql`insert into networks (installation_id, channel_id, state, name, locale, timezone, cadence, day, time,
          group_size, pool, rhythm_weeks, digest, quiet_start, quiet_end, post_new_tips, share_notes, nudges)
