@@ -92,38 +92,51 @@ async function networksOf(store: Store, candidates: QuietCandidate[]): Promise<M
   return out;
 }
 
-/** Sends one due DM; false when another process did, or the network changed meanwhile. */
-async function nudgeOne(tx: StoreTx, c: QuietCandidate, due: Date, now: Date, workerId: string): Promise<boolean> {
-  const network = await tx.networks.get(c.installationId, c.networkId);
-  if (network?.state !== 'active') return false;
-  if (network.nudges['quiet-member'] === false) return false;
-  if (network.pausedUntil && network.pausedUntil > now) return false;
-  const membership = await tx.members.getMembership(c.installationId, c.networkId, c.memberId);
-  if (!membership || membership.status === 'left') return false;
-  if (membership.pausedUntil ? membership.pausedUntil > now : membership.status === 'paused') return false;
-  const slot = `${c.memberId}:${due.toISOString()}`;
-  const won = await tx.jobClaims.claim({
-    installationId: c.installationId,
-    networkId: c.networkId,
-    kind: 'quiet-member',
-    slot,
-    outcome: 'run',
-    claimedBy: workerId,
-    at: now,
-  });
-  if (!won) return false;
-  const member = await tx.members.get(c.installationId, c.memberId);
-  if (!member) return false;
-  const zone = memberZone(c, network);
-  const meeting = await tx.nudges.nextMeeting(c.installationId, c.networkId, now);
-  await tx.outbox.enqueue({
-    installationId: c.installationId,
-    networkId: c.networkId,
-    key: `quiet-member:${c.networkId}:${slot}`,
-    target: { kind: 'user', memberId: c.memberId },
-    message: quietMessage(c.locale ?? network.locale, zone, member.displayName, network, meeting),
-  });
-  return true;
+/**
+ * Sends a network's due DMs in one transaction; returns how many (none when another process did, or
+ * the network was paused or switched the nudge off meanwhile).
+ */
+async function nudgeNetwork(
+  tx: StoreTx,
+  listed: Network,
+  due: Array<{ c: QuietCandidate; at: Date }>,
+  now: Date,
+  workerId: string,
+): Promise<number> {
+  const network = await tx.networks.get(listed.installationId, listed.id);
+  if (network?.state !== 'active') return 0;
+  if (network.nudges['quiet-member'] === false) return 0;
+  if (network.pausedUntil && network.pausedUntil > now) return 0;
+  let meeting: Awaited<ReturnType<StoreTx['nudges']['nextMeeting']>> | undefined;
+  let sent = 0;
+  for (const { c, at } of due) {
+    const membership = await tx.members.getMembership(c.installationId, c.networkId, c.memberId);
+    if (!membership || membership.status === 'left') continue;
+    if (membership.pausedUntil ? membership.pausedUntil > now : membership.status === 'paused') continue;
+    const slot = `${c.memberId}:${at.toISOString()}`;
+    const won = await tx.jobClaims.claim({
+      installationId: c.installationId,
+      networkId: c.networkId,
+      kind: 'quiet-member',
+      slot,
+      outcome: 'run',
+      claimedBy: workerId,
+      at: now,
+    });
+    if (!won) continue;
+    const member = await tx.members.get(c.installationId, c.memberId);
+    if (!member) continue;
+    meeting ??= await tx.nudges.nextMeeting(c.installationId, c.networkId, now);
+    await tx.outbox.enqueue({
+      installationId: c.installationId,
+      networkId: c.networkId,
+      key: `quiet-member:${c.networkId}:${slot}`,
+      target: { kind: 'user', memberId: c.memberId },
+      message: quietMessage(c.locale ?? network.locale, memberZone(c, network), member.displayName, network, meeting),
+    });
+    sent++;
+  }
+  return sent;
 }
 
 export const quietMemberNudges = {
@@ -133,18 +146,22 @@ export const quietMemberNudges = {
     const candidates = await store.transaction((tx) => tx.nudges.quietCandidates(now, quietBefore));
     if (candidates.length === 0) return 0;
     const networks = await networksOf(store, candidates);
-    let sent = 0;
+    const byNetwork = new Map<string, Array<{ c: QuietCandidate; at: Date }>>();
     for (const c of candidates) {
       const network = networks.get(c.networkId);
       if (!network) continue;
-      let due: Date;
       try {
-        due = quietDueAt(c, network);
-        if (quietSendAt(c, network, due, now) > now) continue;
+        const at = quietDueAt(c, network);
+        if (quietSendAt(c, network, at, now) > now) continue;
+        byNetwork.set(c.networkId, [...(byNetwork.get(c.networkId) ?? []), { c, at }]);
       } catch {
-        continue;
+        // A broken setting on one network must not stop the others.
       }
-      if (await store.transaction((tx) => nudgeOne(tx, c, due, now, workerId))) sent++;
+    }
+    let sent = 0;
+    for (const [networkId, due] of byNetwork) {
+      const network = networks.get(networkId) as Network;
+      sent += await store.transaction((tx) => nudgeNetwork(tx, network, due, now, workerId));
     }
     return sent;
   },
