@@ -354,6 +354,8 @@ export const tips = pgTable(
     index('tips_search').using('gin', t.search),
     index('tips_tags').using('gin', t.tags),
     index('tips_question').on(t.questionId),
+    // A member's latest tip (the quiet-member nudge), their tips (my-data, forget-me).
+    index('tips_network_author').on(t.networkId, t.authorId),
   ],
 );
 
@@ -459,6 +461,8 @@ export const pollVotes = pgTable(
   (t) => [
     primaryKey({ columns: [t.pollId, t.optionId, t.memberId] }),
     index('poll_votes_poll_member').on(t.pollId, t.memberId),
+    // A member's votes across polls (the quiet-member nudge, my-data, forget-me).
+    index('poll_votes_member').on(t.memberId),
   ],
 );
 

@@ -95,7 +95,8 @@ export function nudgeRepo(db: Executor): NudgeRepo {
               (select max(v.updated_at) from poll_votes v join polls p on p.id = v.poll_id
                 where p.network_id = nm.network_id and v.member_id = nm.member_id),
               (select max(r.responded_at) from meeting_rsvps r join meetings mt on mt.id = r.meeting_id
-                where mt.network_id = nm.network_id and r.member_id = nm.member_id),
+                where mt.network_id = nm.network_id and r.installation_id = nm.installation_id
+                  and r.member_id = nm.member_id),
               (select max(t.created_at) from tips t
                 where t.network_id = nm.network_id and t.author_id = nm.member_id)
             ) as last_activity,
