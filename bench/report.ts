@@ -50,7 +50,7 @@ export function printSection(section: BenchSection): void {
 /** The whole run as Markdown (bench/results.md), ready for the README's benchmark section. */
 export function writeMarkdown(file: string, sections: BenchSection[], run: { command: string; seconds: number }): void {
   const m = machineInfo();
-  const head = `Latest run: ${m.at.slice(0, 16).replace('T', ' ')} UTC, \`${run.command}\`, ${run.seconds} s in all; Node ${m.node}, ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB.\n`;
+  const head = `Latest run, finished ${m.at.slice(0, 16).replace('T', ' ')} UTC: \`${run.command}\`, ${run.seconds} s in all; Node ${m.node}, ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB.\n`;
   writeFileSync(file, `${head}${sections.map((s) => sectionMarkdown(s, '####')).join('')}`);
 }
 
