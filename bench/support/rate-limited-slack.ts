@@ -48,9 +48,15 @@ export class RateLimitedSlack {
   private constructor(
     private readonly server: Server,
     readonly url: string,
+    private readonly now: () => number,
   ) {}
 
-  static async start(upstream: string, limits: Record<string, MethodLimit> = SLACK_LIMITS_SPED_UP) {
+  /** `now` (milliseconds, monotonic) is injectable so tests decide what falls in one window. */
+  static async start(
+    upstream: string,
+    limits: Record<string, MethodLimit> = SLACK_LIMITS_SPED_UP,
+    now: () => number = () => performance.now(),
+  ) {
     const up = new URL(upstream);
     let proxy: RateLimitedSlack | undefined;
     const server = createServer((req, res) => {
@@ -80,7 +86,7 @@ export class RateLimitedSlack {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new RateLimitedSlack(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    proxy = new RateLimitedSlack(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, now);
     return proxy;
   }
 
@@ -92,7 +98,7 @@ export class RateLimitedSlack {
   private admit(method: string, limit: MethodLimit | undefined, contentType: string, body: Buffer): number {
     const stats = this.stats.get(method) ?? { accepted: 0, limited: 0, firstAt: null, lastAt: null };
     this.stats.set(method, stats);
-    const now = performance.now();
+    const now = this.now();
     if (limit) {
       let key = method;
       if (limit.perChannel) {
