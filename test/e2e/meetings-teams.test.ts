@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_VOTE } from '../../src/core/polls/ids.js';
 import { cardButtons, cardText, type FakePosted } from '../support/fake-bot-connector.js';
-import { bootTeamsStack, type FakeConversation, type TeamsStack } from '../support/teams-stack.js';
+import { bootTeamsNetwork, type FakeConversation, type TeamsStack } from '../support/teams-stack.js';
 import { calendar, PUBLIC_URL } from './meetings-support.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
@@ -32,7 +32,6 @@ const CHANNEL: FakeConversation = { kind: 'channel', id: '19:meet@thread.tacv2',
 
 describe('meetings through Teams', () => {
   let stack: TeamsStack;
-  const personalOf = (aad: string) => stack.driver.personalMessages(aad);
   const settle = async () => {
     stack.clock.advance(1_100);
     await stack.deliver();
@@ -46,32 +45,13 @@ describe('meetings through Teams', () => {
   };
 
   beforeAll(async () => {
-    stack = await bootTeamsStack({
+    stack = await bootTeamsNetwork({
       calendar,
-      seed: (fake) => {
-        for (const p of PEOPLE)
-          fake.addUser({
-            teamsId: `29:${p.aad}`,
-            aadObjectId: p.aad,
-            name: p.name,
-            upn: `${p.aad.slice(4)}@zorg.example`,
-            userRole: 'user',
-            locale: 'nl-NL',
-          });
-        fake.teams.set(
-          TEAM,
-          PEOPLE.map((p) => `29:${p.aad}`),
-        );
-      },
+      people: PEOPLE,
+      team: TEAM,
+      channel: CHANNEL,
+      coordinator: 'aad-carla',
     });
-    stack.driver.channels.set(CHANNEL.id, CHANNEL);
-    await stack.driver.installTeam(TEAM, 'aad-carla');
-    for (const p of PEOPLE) await stack.driver.installPersonal(p.aad);
-    await stack.driver.message('aad-carla', CHANNEL, 'setup');
-    const preview = personalOf('aad-carla').at(-1) as FakePosted;
-    const confirm = cardButtons(preview.activity).find((b) => b.actionId === 'setup.confirm');
-    await stack.driver.post(stack.driver.submitActivity('aad-carla', preview, confirm?.data ?? {}));
-    await settle();
   }, 60_000);
   afterAll(async () => {
     await stack?.close();

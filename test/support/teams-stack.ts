@@ -21,6 +21,7 @@ import { FakeClock } from './clock.js';
 import { testCore } from './core.js';
 import { type Backend, createTestDatabase, type TestDatabase } from './db.js';
 import {
+  cardButtons,
   type FakeBotConnector as Fake,
   FakeBotConnector,
   type FakePosted,
@@ -326,4 +327,46 @@ export class TeamsDriver {
     const id = this.fake.personal.get(this.user(aad).teamsId);
     return id ? this.fake.messages(id) : [];
   }
+}
+
+export interface TeamsNetworkOptions extends Omit<TeamsStackOptions, 'seed'> {
+  /** Everyone in the team: Teams users with a personal chat with Klik, Dutch by default. */
+  people: ReadonlyArray<{ aad: string; name: string }>;
+  team: string;
+  channel: FakeConversation;
+  /** Who runs `setup` in the channel (and so becomes its coordinator). */
+  coordinator: string;
+}
+
+/** A Teams stack with one team, its people, and a network set up and confirmed in `channel`. */
+export async function bootTeamsNetwork(options: TeamsNetworkOptions): Promise<TeamsStack> {
+  const { people, team, channel, coordinator, ...stackOptions } = options;
+  const stack = await bootTeamsStack({
+    ...stackOptions,
+    seed: (fake) => {
+      for (const p of people)
+        fake.addUser({
+          teamsId: `29:${p.aad}`,
+          aadObjectId: p.aad,
+          name: p.name,
+          upn: `${p.aad.slice(4)}@zorg.example`,
+          userRole: 'user',
+          locale: 'nl-NL',
+        });
+      fake.teams.set(
+        team,
+        people.map((p) => `29:${p.aad}`),
+      );
+    },
+  });
+  stack.driver.channels.set(channel.id, channel);
+  await stack.driver.installTeam(team, coordinator);
+  for (const p of people) await stack.driver.installPersonal(p.aad);
+  await stack.driver.message(coordinator, channel, 'setup');
+  const preview = stack.driver.personalMessages(coordinator).at(-1) as FakePosted;
+  const confirm = cardButtons(preview.activity).find((b) => b.actionId === 'setup.confirm');
+  await stack.driver.post(stack.driver.submitActivity(coordinator, preview, confirm?.data ?? {}));
+  stack.clock.advance(1_100);
+  await stack.deliver();
+  return stack;
 }
