@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_VOTE } from '../../src/core/polls/ids.js';
 import { meetingSweeps } from '../../src/scheduler/meeting-sweeps.js';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { bootSlackStack, type SlackStack, slackButtons, slackText } from '../support/slack-stack.js';
+import { bootSlackNetwork, type SlackStack, slackButtons, slackText } from '../support/slack-stack.js';
 import { calendar, PUBLIC_URL } from './meetings-support.js';
 
 const NET = 'CMEET';
@@ -46,24 +46,7 @@ describe('meetings through Slack', () => {
       .at(-1);
 
   beforeAll(async () => {
-    s = await bootSlackStack({
-      calendar,
-      seed: (fake, team) => {
-        for (const id of PEOPLE)
-          fake.addUser({
-            id,
-            teamId: team.id,
-            name: id.slice(1).toLowerCase(),
-            locale: 'nl-NL',
-            tz: 'Europe/Amsterdam',
-          });
-        fake.addChannel({ id: NET, teamId: team.id, name: 'netwerk', members: PEOPLE });
-      },
-    });
-    await s.driver.command(COORD, NET, 'start');
-    await s.driver.click(COORD, latest(COORD), 'setup.confirm');
-    await s.idle();
-    await s.deliver();
+    s = await bootSlackNetwork({ calendar, people: PEOPLE, channel: { id: NET, name: 'netwerk' }, coordinator: COORD });
   }, 60_000);
   afterAll(async () => {
     await s?.close();

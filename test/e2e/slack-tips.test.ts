@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { bootSlackStack, type SlackStack, slackButtons, slackText } from '../support/slack-stack.js';
+import { bootSlackNetwork, type SlackStack, slackButtons, slackText } from '../support/slack-stack.js';
 
 const NET = 'CTIPS';
 const PEOPLE = ['UANNA', 'UHENK', 'UFATIMA'];
@@ -31,24 +31,7 @@ describe('tips through Slack', () => {
   };
 
   beforeAll(async () => {
-    s = await bootSlackStack({
-      seed: (fake, team) => {
-        for (const id of PEOPLE) {
-          fake.addUser({
-            id,
-            teamId: team.id,
-            name: id.slice(1).toLowerCase(),
-            locale: 'nl-NL',
-            tz: 'Europe/Amsterdam',
-          });
-        }
-        fake.addChannel({ id: NET, teamId: team.id, name: 'tips', members: PEOPLE });
-      },
-    });
-    await s.driver.command(COORD, NET, 'start');
-    await s.driver.click(COORD, latest(COORD), 'setup.confirm');
-    await s.idle();
-    await s.deliver();
+    s = await bootSlackNetwork({ people: PEOPLE, channel: { id: NET, name: 'tips' }, coordinator: COORD });
   });
   afterAll(async () => {
     await s?.close();

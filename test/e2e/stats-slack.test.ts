@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fake-slack.js';
-import { bootSlackStack, type SlackStack, slackText } from '../support/slack-stack.js';
+import { bootSlackNetwork, type SlackStack, slackText } from '../support/slack-stack.js';
 
 const NET = 'CHEALTH';
 const PEOPLE = ['UANNA', 'UHENK', 'UFATIMA', 'USANNE'];
@@ -20,24 +20,7 @@ describe('stats through Slack', () => {
   };
 
   beforeAll(async () => {
-    s = await bootSlackStack({
-      seed: (fake, team) => {
-        for (const id of PEOPLE) {
-          fake.addUser({
-            id,
-            teamId: team.id,
-            name: id.slice(1).toLowerCase(),
-            locale: 'nl-NL',
-            tz: 'Europe/Amsterdam',
-          });
-        }
-        fake.addChannel({ id: NET, teamId: team.id, name: 'gezond', members: PEOPLE });
-      },
-    });
-    await s.driver.command(COORD, NET, 'start');
-    await s.driver.click(COORD, latest(COORD), 'setup.confirm');
-    await s.idle();
-    await s.deliver();
+    s = await bootSlackNetwork({ people: PEOPLE, channel: { id: NET, name: 'gezond' }, coordinator: COORD });
   });
   afterAll(async () => {
     await s?.close();

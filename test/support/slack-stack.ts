@@ -493,3 +493,31 @@ export class SlackDriver {
     return last ? { text: String(last.text ?? ''), blocks: (last.blocks as Obj[]) ?? [] } : undefined;
   }
 }
+
+export interface SlackNetworkOptions extends Omit<SlackStackOptions, 'seed'> {
+  /** Slack user ids of everyone in the channel (Dutch, in Amsterdam); names are the ids, lower-cased. */
+  people: readonly string[];
+  channel: { id: string; name: string };
+  /** Who runs `start` in the channel (and so becomes its coordinator). */
+  coordinator: string;
+}
+
+/** A Slack stack with one channel of people and a network set up and confirmed in it. */
+export async function bootSlackNetwork(options: SlackNetworkOptions): Promise<SlackStack> {
+  const { people, channel, coordinator, ...stackOptions } = options;
+  const s = await bootSlackStack({
+    ...stackOptions,
+    seed: (fake, team) => {
+      for (const id of people)
+        fake.addUser({ id, teamId: team.id, name: id.slice(1).toLowerCase(), locale: 'nl-NL', tz: 'Europe/Amsterdam' });
+      fake.addChannel({ id: channel.id, teamId: team.id, name: channel.name, members: [...people] });
+    },
+  });
+  await s.driver.command(coordinator, channel.id, 'start');
+  const preview = s.fake.ephemerals(coordinator, channel.id).at(-1);
+  if (!preview) throw new Error('no setup preview');
+  await s.driver.click(coordinator, preview, 'setup.confirm');
+  await s.idle();
+  await s.deliver();
+  return s;
+}
