@@ -9,17 +9,16 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKlik, type Klik } from '../../src/core/app.js';
 import type { InstallationKey, Reply } from '../../src/core/inputs.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { dashboardRouter, statsAccess } from '../../src/http/dashboard.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import { closeServer } from '../../src/http/server.js';
 import type { Message } from '../../src/messages/model.js';
 import { createSecretBox } from '../../src/security/crypto.js';
+import { serveRouters } from '../support/http.js';
 import { bootLocalStack, buttonsOf, type LocalStack } from '../support/local-stack.js';
 import {
   HEALTH,
@@ -93,16 +92,9 @@ suite('dashboard in Chromium', () => {
       value: confirm.value,
     });
     await seedHealthHistory(s.database.db, s.store, { platform: 'local', externalId: 'local' });
-    const app = createHttpApp({
-      metrics: createMetrics(),
-      logger: silentLogger,
-      ping: async () => {},
-      routers: [
-        { path: '/dashboard', router: dashboardRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
-      ],
-    });
-    server = await listen(app, 0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveRouters([
+      { path: '/dashboard', router: dashboardRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
+    ]));
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: [

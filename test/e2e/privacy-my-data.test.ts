@@ -5,17 +5,16 @@
  * clear page and no data.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKlik, type Klik } from '../../src/core/app.js';
 import type { Reply } from '../../src/core/inputs.js';
 import { silentLogger } from '../../src/core/ports.js';
-import { createMetrics } from '../../src/http/metrics.js';
 import { myDataLinks, myDataRouter } from '../../src/http/my-data.js';
-import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import { closeServer } from '../../src/http/server.js';
 import { createSecretBox } from '../../src/security/crypto.js';
 import { backends } from '../support/db.js';
+import { serveRouters } from '../support/http.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-zorg';
@@ -77,16 +76,9 @@ describe.each(backends())('my-data (%s)', (backend) => {
       scheduledJobs: [],
       myDataLinks: myDataLinks(box, 'http://klik.test'),
     });
-    const app = createHttpApp({
-      metrics: createMetrics(),
-      logger: silentLogger,
-      ping: async () => {},
-      routers: [
-        { path: '/my-data', router: myDataRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
-      ],
-    });
-    server = await listen(app, 0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveRouters([
+      { path: '/my-data', router: myDataRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
+    ]));
 
     // Installation one: a network, a profile, a round with a note, a tip, a vote and an RSVP.
     // The same channel id and person in two installations: a network in each.

@@ -6,19 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKlik, type Klik } from '../../src/core/app.js';
 import type { InstallationKey, Reply } from '../../src/core/inputs.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { dashboardRouter, statsAccess } from '../../src/http/dashboard.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import { closeServer } from '../../src/http/server.js';
 import { statsApiRouter, type statsJson } from '../../src/http/stats-api.js';
 import type { Message } from '../../src/messages/model.js';
 import { createSecretBox } from '../../src/security/crypto.js';
 import { backends } from '../support/db.js';
+import { serveRouters } from '../support/http.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 import {
   HEALTH,
@@ -98,17 +97,10 @@ describe.each(backends())('network health (%s)', (backend) => {
     await setUp(ONE);
     seeded = await seedHealthHistory(s.database.db, s.store, { platform: 'local', externalId: 'local' });
     const deps = { store: s.store, box, clock: s.clock, logger: silentLogger };
-    const app = createHttpApp({
-      metrics: createMetrics(),
-      logger: silentLogger,
-      ping: async () => {},
-      routers: [
-        { path: '/dashboard', router: dashboardRouter(deps) },
-        { path: '/api/networks', router: statsApiRouter(deps) },
-      ],
-    });
-    server = await listen(app, 0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveRouters([
+      { path: '/dashboard', router: dashboardRouter(deps) },
+      { path: '/api/networks', router: statsApiRouter(deps) },
+    ]));
   });
 
   afterEach(async () => {

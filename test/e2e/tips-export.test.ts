@@ -4,7 +4,6 @@
  * members CSV. Each link works once (410 after); a member is refused; an expired or forged link gets 404.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKlik, type Klik } from '../../src/core/app.js';
@@ -12,10 +11,10 @@ import type { Reply } from '../../src/core/inputs.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { exportLinks, exportRouter } from '../../src/http/export.js';
 import { csvField } from '../../src/http/export-files.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import { closeServer } from '../../src/http/server.js';
 import type { Message } from '../../src/messages/model.js';
 import { createSecretBox } from '../../src/security/crypto.js';
+import { serveRouters } from '../support/http.js';
 import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-export';
@@ -67,16 +66,9 @@ describe('export', () => {
       scheduledJobs: [],
       exportLinks: exportLinks(box, 'http://klik.test'),
     });
-    const app = createHttpApp({
-      metrics: createMetrics(),
-      logger: silentLogger,
-      ping: async () => {},
-      routers: [
-        { path: '/export', router: exportRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
-      ],
-    });
-    server = await listen(app, 0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveRouters([
+      { path: '/export', router: exportRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
+    ]));
   });
 
   afterEach(async () => {

@@ -5,7 +5,6 @@
  * forged, garbage and foreign tokens get 404 with no data.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../db/store.js';
@@ -14,11 +13,11 @@ import type { MeetingRecord } from '../../src/core/meetings/ports.js';
 import { type Store, silentLogger } from '../../src/core/ports.js';
 import { defaultSettings } from '../../src/core/types.js';
 import { calendarLinks, calendarRouter } from '../../src/http/calendar.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import { closeServer } from '../../src/http/server.js';
 import { createSecretBox } from '../../src/security/crypto.js';
 import { FakeClock } from '../support/clock.js';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.js';
+import { serveRouters } from '../support/http.js';
 
 const NOW = new Date('2027-03-01T09:00:00Z');
 
@@ -167,14 +166,9 @@ describe.each(backends())('the calendar feed route (%s)', (backend) => {
         return { installationId: inst.id, networkId: network.id, meetingId: meeting.id };
       });
     }
-    const app = createHttpApp({
-      metrics: createMetrics(),
-      logger: silentLogger,
-      ping: async () => {},
-      routers: [{ path: '/calendar', router: calendarRouter({ store, box, clock, logger: silentLogger }) }],
-    });
-    server = await listen(app, 0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveRouters([
+      { path: '/calendar', router: calendarRouter({ store, box, clock, logger: silentLogger }) },
+    ]));
   });
 
   afterAll(async () => {
