@@ -7,10 +7,10 @@
  *
  * Chromium: CHROMIUM_PATH or /usr/bin/chromium. Missing in CI fails; missing locally skips, with a note.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKlik, type Klik } from '../../src/core/app.js';
 import type { InstallationKey, Reply } from '../../src/core/inputs.js';
 import { silentLogger } from '../../src/core/ports.js';
@@ -18,6 +18,7 @@ import { dashboardRouter, statsAccess } from '../../src/http/dashboard.js';
 import { closeServer } from '../../src/http/server.js';
 import type { Message } from '../../src/messages/model.js';
 import { createSecretBox } from '../../src/security/crypto.js';
+import { browserSuite, launchChromium } from '../support/browser.js';
 import { serveRouters } from '../support/http.js';
 import { bootLocalStack, buttonsOf, type LocalStack } from '../support/local-stack.js';
 import {
@@ -28,20 +29,10 @@ import {
   seedHealthWorkspace,
 } from '../support/stats-history.js';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
-const IN_CI = Boolean(process.env.CI);
 const RESULTS = 'test-results';
 
-if (!HAS_CHROMIUM && !IN_CI) {
-  console.warn(
-    `[dashboard browser test] Chromium is missing at ${CHROMIUM_PATH}: the browser tests are skipped. ` +
-      'Install it (apt-get install chromium) or set CHROMIUM_PATH.',
-  );
-}
-
 const INSTALLATION: InstallationKey = { platform: 'local', externalId: 'local' };
-const suite = !HAS_CHROMIUM && IN_CI ? describe : describe.skipIf(!HAS_CHROMIUM);
+const suite = browserSuite('dashboard browser test');
 
 suite('dashboard in Chromium', () => {
   let s: LocalStack;
@@ -67,11 +58,6 @@ suite('dashboard in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
-      throw new Error(
-        `CI is set but Chromium is missing at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
-      );
-    }
     s = await bootLocalStack({ start: HEALTH_NOW, seed: (ws) => seedHealthWorkspace(ws) });
     klik = createKlik({
       store: s.store,
@@ -95,19 +81,7 @@ suite('dashboard in Chromium', () => {
     ({ server, base } = await serveRouters([
       { path: '/dashboard', router: dashboardRouter({ store: s.store, box, clock: s.clock, logger: silentLogger }) },
     ]));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(RESULTS, { recursive: true });
   });
 

@@ -6,11 +6,11 @@
  * Chromium: CHROMIUM_PATH or /usr/bin/chromium. Missing in CI fails; missing locally skips, with a note.
  * The HTTP-only checks (input validation, escaping, the event stream) run without a browser.
  */
-import { existsSync } from 'node:fs';
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalAdapter } from '../../adapters/local/adapter.js';
 import { DEMO_CHANNELS, seedDemo, setupDemoNetwork } from '../../adapters/local/demo.js';
@@ -24,19 +24,9 @@ import { createMetrics } from '../../src/http/metrics.js';
 import { playgroundRouter } from '../../src/http/playground.js';
 import { type Form, msg } from '../../src/messages/model.js';
 import { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
+import { browserSuite, launchChromium } from '../support/browser.js';
 import { FakeClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
-const IN_CI = Boolean(process.env.CI);
-
-if (!HAS_CHROMIUM && !IN_CI) {
-  console.warn(
-    `[playground browser test] Chromium is missing at ${CHROMIUM_PATH}: the browser tests are skipped. ` +
-      'Install it (apt-get install chromium) or set CHROMIUM_PATH.',
-  );
-}
 
 const TEST_FORM: Form = {
   formId: 'test.nickname',
@@ -254,32 +244,15 @@ describe('playground over HTTP', () => {
   });
 });
 
-const browserSuite = !HAS_CHROMIUM && IN_CI ? describe : describe.skipIf(!HAS_CHROMIUM);
+const chromiumSuite = browserSuite('playground browser test');
 
-browserSuite('playground in Chromium', () => {
+chromiumSuite('playground in Chromium', () => {
   let h: Harness | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) {
-      throw new Error(
-        `CI is set but Chromium is missing at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
-      );
-    }
     h = await startHarness();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
