@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Clock, OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
+import type { Clock, OutboxMessage, OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
 import { outbox } from '../schema.js';
 import type { Executor } from './executor.js';
 
@@ -18,19 +18,20 @@ export function targetKey(target: OutboxTarget): string {
 }
 
 export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
+  const row = (m: OutboxMessage) => ({
+    installationId: m.installationId,
+    networkId: m.networkId ?? null,
+    idempotencyKey: m.key,
+    targetKey: targetKey(m.target),
+    target: m.target,
+    message: m.message,
+    nextAttemptAt: m.notBefore ?? clock.now(),
+  });
   return {
     async enqueue(m) {
       const rows = await db
         .insert(outbox)
-        .values({
-          installationId: m.installationId,
-          networkId: m.networkId ?? null,
-          idempotencyKey: m.key,
-          targetKey: targetKey(m.target),
-          target: m.target,
-          message: m.message,
-          nextAttemptAt: m.notBefore ?? clock.now(),
-        })
+        .values(row(m))
         .onConflictDoNothing({ target: [outbox.installationId, outbox.idempotencyKey] })
         .returning({ id: outbox.id });
       return rows.length > 0;
@@ -38,15 +39,7 @@ export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
     async upsertPending(m) {
       const rows = await db
         .insert(outbox)
-        .values({
-          installationId: m.installationId,
-          networkId: m.networkId ?? null,
-          idempotencyKey: m.key,
-          targetKey: targetKey(m.target),
-          target: m.target,
-          message: m.message,
-          nextAttemptAt: m.notBefore ?? clock.now(),
-        })
+        .values(row(m))
         .onConflictDoUpdate({
           target: [outbox.installationId, outbox.idempotencyKey],
           set: { message: sql`excluded.message`, target: sql`excluded.target`, targetKey: sql`excluded.target_key` },
