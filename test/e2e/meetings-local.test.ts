@@ -9,8 +9,8 @@ import type { Reply } from '../../src/core/inputs.js';
 import type { Network } from '../../src/core/types.js';
 import type { Message } from '../../src/messages/model.js';
 import { backends } from '../support/db.js';
-import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
-import { calendar, meetingFromPoll, PUBLIC_URL, rows, setUpNetwork } from './meetings-support.js';
+import { buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
+import { bootMeetingNetwork, meetingFromPoll, PUBLIC_URL, rows } from './meetings-support.js';
 
 const CHANNEL = 'C-netwerk';
 const PEOPLE = [
@@ -26,16 +26,13 @@ describe.each(backends())('meetings through the local stack (%s)', (backend) => 
   let network: Network;
 
   beforeEach(async () => {
-    s = await bootLocalStack({
+    ({ s, network } = await bootMeetingNetwork({
       backend,
       start: '2027-03-01T09:00:00Z',
-      calendar,
-      seed: (ws) => {
-        for (const p of PEOPLE) ws.addUser(p);
-        ws.addChannel({ id: CHANNEL, name: 'netwerk', memberIds: PEOPLE.map((p) => p.id), botInChannel: true });
-      },
-    });
-    network = await setUpNetwork(s, 'U-anna', CHANNEL);
+      people: PEOPLE,
+      channelId: CHANNEL,
+      coordinator: 'U-anna',
+    }));
   });
 
   afterEach(async () => {

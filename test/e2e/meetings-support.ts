@@ -5,12 +5,37 @@ import { createMeetingFromPoll } from '../../src/core/meetings/from-poll.js';
 import type { Network } from '../../src/core/types.js';
 import { calendarLinks } from '../../src/http/calendar.js';
 import { createSecretBox } from '../../src/security/crypto.js';
-import { buttonsOf, type LocalStack } from '../support/local-stack.js';
+import type { Backend } from '../support/db.js';
+import { bootLocalStack, buttonsOf, type LocalStack } from '../support/local-stack.js';
 
 export const SECRET = 'meetings-test-secret-key-0123456789abcdef';
 export const PUBLIC_URL = 'https://klik.test';
 export const box = createSecretBox(SECRET);
 export const calendar = calendarLinks(box, PUBLIC_URL);
+
+/**
+ * A local stack (with calendar links) whose channel `channelId` ("netwerk") holds `people`, and a
+ * network that `coordinator` set up and confirmed there.
+ */
+export async function bootMeetingNetwork(options: {
+  backend: Backend;
+  start: string;
+  people: ReadonlyArray<{ id: string; displayName: string; locale?: string; tz?: string }>;
+  channelId: string;
+  coordinator: string;
+}): Promise<{ s: LocalStack; network: Network }> {
+  const { people, channelId } = options;
+  const s = await bootLocalStack({
+    backend: options.backend,
+    start: options.start,
+    calendar,
+    seed: (ws) => {
+      for (const p of people) ws.addUser(p);
+      ws.addChannel({ id: channelId, name: 'netwerk', memberIds: people.map((p) => p.id), botInChannel: true });
+    },
+  });
+  return { s, network: await setUpNetwork(s, options.coordinator, channelId) };
+}
 
 /** Runs `setup` in the channel and confirms it; returns the network. */
 export async function setUpNetwork(s: LocalStack, coordinator: string, channelId: string): Promise<Network> {

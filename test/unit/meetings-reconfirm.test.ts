@@ -8,9 +8,9 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Network } from '../../src/core/types.js';
 import { meetingSweeps } from '../../src/scheduler/meeting-sweeps.js';
-import { calendar, meetingFromPoll, rows, setUpNetwork } from '../e2e/meetings-support.js';
+import { bootMeetingNetwork, calendar, meetingFromPoll, rows } from '../e2e/meetings-support.js';
 import { backends } from '../support/db.js';
-import { bootLocalStack, buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
+import { buttonsOf, type LocalStack, textOf } from '../support/local-stack.js';
 
 const CHANNEL = 'C-netwerk';
 const PEOPLE = [
@@ -26,16 +26,13 @@ describe.each(backends())('meeting re-confirmations (%s)', (backend) => {
   const [reconfirm] = meetingSweeps(calendar);
 
   beforeEach(async () => {
-    s = await bootLocalStack({
+    ({ s, network } = await bootMeetingNetwork({
       backend,
       start: '2026-03-16T09:00:00Z',
-      calendar,
-      seed: (ws) => {
-        for (const p of PEOPLE) ws.addUser(p);
-        ws.addChannel({ id: CHANNEL, name: 'netwerk', memberIds: PEOPLE.map((p) => p.id), botInChannel: true });
-      },
-    });
-    network = await setUpNetwork(s, 'U-anna', CHANNEL);
+      people: PEOPLE,
+      channelId: CHANNEL,
+      coordinator: 'U-anna',
+    }));
   });
 
   afterEach(async () => {
