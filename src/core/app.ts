@@ -84,9 +84,6 @@ export interface Klik {
   handleChannelState(input: ChannelStateEvent): Promise<void>;
 }
 
-/** Commands whose feature is not built yet: they answer so, in the member's language. */
-const NOT_YET: ReadonlySet<CommandName> = new Set([]);
-
 const USAGE: Partial<Record<CommandName, Parameters<ReturnType<typeof translator>>[0]>> = {
   settings: 'usage.settings',
   coordinator: 'usage.coordinator',
@@ -138,7 +135,6 @@ export function createKlik(deps: KlikDeps): Klik {
   }
 
   async function runCommand(ctx: RequestContext, cmd: ParsedCommand, input: CommandInput, now: Date): Promise<Reply> {
-    if (NOT_YET.has(cmd.name)) return ctx.reply('error.notYet', { command: cmd.name });
     switch (cmd.name) {
       case 'help':
         return { kind: 'message', message: helpMessage(ctx.t, ctx.locale) };

@@ -31,9 +31,6 @@ export const SETTING_KEYS = [
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
-/** Keys that belong to later features and are parsed but not yet applied. */
-export const PENDING_SETTING_KEYS = ['api-token'] as const;
-
 export type SettingResult =
   | { ok: true; key: SettingKey; patch: Partial<NetworkSettings>; display: string }
   | { ok: false; error: 'unknown_key'; key: string }

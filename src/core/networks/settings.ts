@@ -8,7 +8,7 @@ import type { JobDefinition } from '../schedule/jobs.js';
 import { upcomingSlots } from '../schedule/upcoming.js';
 import { type Network, NUDGE_KINDS } from '../types.js';
 import { allowedText, SETTINGS_EDIT } from './settings-form.js';
-import { PENDING_SETTING_KEYS, parseSetting, SETTING_KEYS, type SettingKey } from './settings-keys.js';
+import { parseSetting, SETTING_KEYS, type SettingKey } from './settings-keys.js';
 
 const UPCOMING = 5;
 const FORECAST_DAYS = 800;
@@ -85,10 +85,6 @@ export async function settingsCommand(
     const wouldSend = (kind: string, at: Date) => kind !== 'rhythm' || rhythm(at);
     return { kind: 'message', message: settingsMessage(ctx, network, jobs, now, wouldSend) };
   }
-
-  const rawKey = input.key.toLowerCase();
-  if ((PENDING_SETTING_KEYS as readonly string[]).includes(rawKey))
-    return ctx.reply('settings.notYet', { key: rawKey });
 
   const result = parseSetting(input.key, input.value, network);
   if (!result.ok) {

@@ -105,7 +105,6 @@ export const en = {
   'settings.form.required': 'Please fill this in.',
   'value.locale.nl': 'Nederlands',
   'value.locale.en': 'English',
-  'settings.notYet': (p: { key: string }) => `\`settings ${p.key}\` is not available yet: it is coming soon.`,
   'settings.paused': (p: { until: string }) => `Paused until ${p.until}`,
   'settings.on': 'on',
   'settings.off': 'off',

@@ -103,7 +103,6 @@ export const nl: Catalog = {
   'settings.form.required': 'Vul dit even in.',
   'value.locale.nl': 'Nederlands',
   'value.locale.en': 'English',
-  'settings.notYet': (p) => `\`instellingen ${p.key}\` kan nog niet: dat komt binnenkort.`,
   'settings.paused': (p) => `Gepauzeerd tot ${p.until}`,
   'settings.on': 'aan',
   'settings.off': 'uit',
