@@ -126,7 +126,14 @@ export class SlackPlatform implements ChatPlatform {
     const cached = this.conversations.get(key);
     if (cached) return cached;
     const client = await this.client(inst);
-    const res = await mapSlackErrors(() => client.conversations.open({ users: userIds.join(',') }));
+    const res = await mapSlackErrors(() => client.conversations.open({ users: userIds.join(',') })).catch(
+      (err: unknown) => {
+        // conversations.open is limited per workspace: every DM still to be opened waits too.
+        if (err instanceof PlatformError && err.code === 'rate_limited')
+          throw new PlatformError('rate_limited', err.message, err.retryAfterMs, 'new-conversations');
+        throw err;
+      },
+    );
     const id = res.channel?.id;
     if (!id) throw new PlatformError('transient', 'no_channel');
     this.conversations.set(key, id);

@@ -10,7 +10,13 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock, MessageRef, OutboxTarget } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
 import type { Message } from '../../src/messages/model.js';
-import type { ClaimedRow, ClaimOptions, DeadRow, OutboxQueue } from '../../src/scheduler/outbox-queue-port.js';
+import {
+  type ClaimedRow,
+  type ClaimOptions,
+  type DeadRow,
+  NEW_CONVERSATIONS_HOLD,
+  type OutboxQueue,
+} from '../../src/scheduler/outbox-queue-port.js';
 import type { Db } from '../client.js';
 import { members, outbox, outboxHolds } from '../schema.js';
 
@@ -120,6 +126,13 @@ export function outboxQueue(db: Db, clock: Clock): OutboxQueue {
               where h.installation_id = o.installation_id
                 and h.target_key = o.target_key
                 and h.until > ${iso(now)}::timestamptz)
+            and not (
+              (o.target_key like 'user:%' or o.target_key like 'group:%')
+              and exists (
+                select 1 from outbox_holds h
+                where h.installation_id = o.installation_id
+                  and h.target_key = ${NEW_CONVERSATIONS_HOLD}
+                  and h.until > ${iso(now)}::timestamptz))
             ${platformFilter}
           order by o.seq
           limit ${limit}

@@ -20,12 +20,21 @@ export type PlatformErrorCode =
   | 'invalid_auth'
   | 'permanent';
 
+/**
+ * What a rate limit covers: only the message's target (a channel's posting limit), or every
+ * message that needs a new conversation opened in that installation (Slack's `conversations.open`
+ * is limited per workspace, so one 429 there means the next DMs would get one too).
+ */
+export type RateLimitScope = 'target' | 'new-conversations';
+
 export class PlatformError extends KlikError {
   constructor(
     override readonly code: PlatformErrorCode,
     message: string,
     /** For `rate_limited`: how long the platform asked us to wait. */
     readonly retryAfterMs?: number,
+    /** For `rate_limited`: what the limit covers (default: the target). */
+    readonly scope: RateLimitScope = 'target',
   ) {
     super(code, message);
   }

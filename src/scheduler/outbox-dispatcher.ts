@@ -8,8 +8,9 @@
  * A send the platform accepted whose record fails (the database went away) is recorded again
  * until the database answers, within one lease, so an outage alone never sends a message twice.
  *
- * Failures: `rate_limited` holds only that target (Retry-After, 1 s when absent) and does not use
- * up an attempt; `transient` retries with exponential backoff and jitter; every other error, and
+ * Failures: `rate_limited` holds that target (Retry-After, 1 s when absent), and every DM and
+ * group DM of the installation when the limit was on opening conversations; it does not use up an
+ * attempt; `transient` retries with exponential backoff and jitter; every other error, and
  * any non-PlatformError exception, dead-letters at once; `maxAttempts` tries → `too_many_attempts`.
  *
  * Logs carry row id, installation id, target kind and error code only: never message text or tokens.
@@ -18,7 +19,7 @@ import { KlikError, PlatformError } from '../core/errors.js';
 import type { ChatPlatform, Clock, Logger, MessageRef } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
 import type { Metrics } from '../http/metrics.js';
-import type { ClaimedRow, OutboxQueue } from './outbox-queue-port.js';
+import { type ClaimedRow, NEW_CONVERSATIONS_HOLD, type OutboxQueue, opensConversation } from './outbox-queue-port.js';
 
 export interface OutboxDispatcherHooks {
   /**
@@ -89,6 +90,8 @@ export class OutboxDispatcher {
   private intervalMs = 1_000;
   private inFlight: Promise<unknown> | null = null;
   private readonly missingLogged = new Set<Platform>();
+  /** Installations whose new conversations hit a rate limit in the batch being handled, and until when. */
+  private readonly conversationsHeld = new Map<string, Date>();
 
   constructor(options: OutboxDispatcherOptions) {
     this.queue = options.queue;
@@ -130,9 +133,12 @@ export class OutboxDispatcher {
     /** Targets that failed earlier in this batch: their later rows wait with them, in order. */
     const deferred = new Map<string, Date>();
 
+    this.conversationsHeld.clear();
     for (const row of rows) {
       const tk = `${row.installation.id}\u0000${row.targetKey}`;
-      const waitUntil = deferred.get(tk);
+      const waitUntil =
+        deferred.get(tk) ??
+        (opensConversation(row.target.kind) ? this.conversationsHeld.get(row.installation.id) : undefined);
       if (waitUntil) {
         await this.queue.release(row.id, this.workerId, waitUntil, null);
         continue;
@@ -236,6 +242,10 @@ export class OutboxDispatcher {
         err.retryAfterMs !== undefined && err.retryAfterMs >= 0 ? err.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
       const at = new Date(now.getTime() + waitMs);
       await this.queue.holdTarget(row.installation.id, row.targetKey, at);
+      if (err.scope === 'new-conversations') {
+        await this.queue.holdTarget(row.installation.id, NEW_CONVERSATIONS_HOLD, at);
+        this.conversationsHeld.set(row.installation.id, at);
+      }
       await this.queue.release(row.id, this.workerId, at, 'rate_limited');
       this.metrics.outboxRetries.inc({ platform, reason: 'rate_limited' });
       this.logger.info({ ...log, code: err.code, retryAfterMs: waitMs }, 'outbox target rate limited: held');

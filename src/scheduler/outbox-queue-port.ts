@@ -66,10 +66,19 @@ export interface OutboxQueue {
   release(id: string, workerId: string, at: Date, error: string | null): Promise<boolean>;
   /** Gives up on the row: status `dead`, `error` as the reason. */
   markDead(id: string, workerId: string, error: string): Promise<boolean>;
-  /** Holds every row of one target until `until` (keeps the later time if a hold exists). */
+  /**
+   * Holds every row of one target until `until` (keeps the later time if a hold exists). The
+   * target key `NEW_CONVERSATIONS_HOLD` holds every DM and group DM of the installation.
+   */
   holdTarget(installationId: string, targetKey: string, until: Date): Promise<void>;
   /** Rows not yet sent nor dead (pending and sending). */
   countPending(): Promise<number>;
   /** Dead letters of one installation, oldest first (tests and operations). */
   listDead(installationId: string): Promise<DeadRow[]>;
 }
+
+/** A hold on this target key covers every row that may need a conversation opened (DMs, group DMs). */
+export const NEW_CONVERSATIONS_HOLD = 'scope:new-conversations';
+
+/** Rows whose target needs a conversation opened: held by a `NEW_CONVERSATIONS_HOLD`. */
+export const opensConversation = (targetKind: string): boolean => targetKind === 'user' || targetKind === 'group';

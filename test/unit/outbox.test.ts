@@ -344,6 +344,46 @@ describe.each(backends())('outbox on %s', (backend) => {
     );
   });
 
+  it('429 on opening a conversation holds every DM and group DM of the installation; channels flow', async () => {
+    const alice = await seedMember(db, inst, 'UALICE');
+    const bob = await seedMember(db, inst, 'UBOB');
+    const carl = await seedMember(db, inst, 'UCARL');
+    await enqueue(db, clock, inst, 'dm-alice', { kind: 'user', memberId: alice });
+    await enqueue(db, clock, inst, 'dm-bob', { kind: 'user', memberId: bob });
+    await enqueue(db, clock, inst, 'ch', { kind: 'channel', channelId: 'C1' });
+    await enqueue(db, clock, inst, 'grp', { kind: 'group', memberIds: [bob, carl] });
+    slack.failNext(
+      'user:UALICE',
+      1,
+      new PlatformError('rate_limited', 'conversations.open', 5_000, 'new-conversations'),
+    );
+    const d = dispatcher();
+
+    expect(await d.runOnce()).toBe(4);
+    // Only the first DM reached the platform; the other DM and the group DM waited without a call.
+    expect(slack.attempts.map((a) => a.target)).toEqual(['user:UALICE', 'channel:C1']);
+    expect(slack.sent.map(keyOf)).toEqual(['ch']);
+    // A DM written during the hold waits too; a channel message does not.
+    await enqueue(db, clock, inst, 'dm-carl', { kind: 'user', memberId: carl });
+    await enqueue(db, clock, inst, 'ch2', { kind: 'channel', channelId: 'C2' });
+    expect(await d.runOnce()).toBe(1);
+    clock.advance(4_999);
+    expect(await d.runOnce()).toBe(0);
+    clock.advance(1);
+    expect(await d.runOnce()).toBe(4);
+    expect(slack.sent.map(keyOf)).toEqual(['ch', 'ch2', 'dm-alice', 'dm-bob', 'grp', 'dm-carl']);
+    expect((await rowByKey(db, 'dm-alice')).attempts).toBe(1);
+  });
+
+  it('a 429 limited to its target (a channel) holds no DMs', async () => {
+    const alice = await seedMember(db, inst, 'UALICE');
+    await enqueue(db, clock, inst, 'ch', { kind: 'channel', channelId: 'C1' });
+    await enqueue(db, clock, inst, 'dm', { kind: 'user', memberId: alice });
+    slack.failNext('channel:C1', 1, new PlatformError('rate_limited', 'slow down', 5_000));
+    expect(await dispatcher().runOnce()).toBe(2);
+    expect(slack.sent.map(keyOf)).toEqual(['dm']);
+  });
+
   it('429 without Retry-After holds the target for 1 s', async () => {
     await enqueue(db, clock, inst, 'u1', { kind: 'channel', channelId: 'C1' });
     slack.failNext('channel:C1', 1, new PlatformError('rate_limited', 'slow down'));
