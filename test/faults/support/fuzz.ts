@@ -3,6 +3,7 @@
  * check that nothing a person sees looks like an internal error.
  */
 import fc from 'fast-check';
+import { SETTING_KEYS } from '../../../src/core/networks/settings-keys.js';
 
 type Obj = Record<string, unknown>;
 
@@ -61,20 +62,7 @@ export const VOCABULARY = [
   'vergeet-mij',
   'avoid',
   'niet-met',
-  'purpose',
-  'locale',
-  'timezone',
-  'cadence',
-  'day',
-  'time',
-  'group-size',
-  'pool',
-  'rhythm',
-  'digest',
-  'quiet-hours',
-  'post-new-tips',
-  'share-notes',
-  'nudge',
+  ...SETTING_KEYS,
   'on',
   'off',
   'aan',
