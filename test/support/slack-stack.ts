@@ -6,7 +6,6 @@
  */
 
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { parseSlackActionId } from '../../adapters/slack/render.js';
 import { createStore } from '../../db/store.js';
@@ -15,13 +14,13 @@ import type { Klik } from '../../src/core/app.js';
 import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import { type ChatPlatform, type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import { closeServer } from '../../src/http/server.js';
 import type { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
 import { FakeClock } from './clock.js';
 import { testCore } from './core.js';
 import { type Backend, createTestDatabase, type TestDatabase } from './db.js';
 import { type FakeMessage, FakeSlack, type FakeTeam } from './fake-slack.js';
+import { serveRouters } from './http.js';
 import { post, signedCommand, signedEvent, signedInteraction } from './slack-signing.js';
 
 type Obj = Record<string, unknown>;
@@ -111,14 +110,12 @@ export async function bootSlackStack(options: SlackStackOptions = {}): Promise<S
     workerId: 'slack-test',
     ...(options.calendar ? { calendar: options.calendar } : {}),
   });
-  const app = createHttpApp({
-    metrics: createMetrics(),
+  const served = await serveRouters([{ path: '/slack', router: adapter.router }], {
     logger,
     ping: () => database.ping(),
-    routers: [{ path: '/slack', router: adapter.router }],
   });
-  server = await listen(app, 0, '127.0.0.1');
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = served.server;
+  const baseUrl = served.base;
   await adapter.start();
 
   const stack: SlackStack = {

@@ -1,11 +1,3 @@
-/**
- * Klik with the real Teams adapter over HTTP, against the fake Bot Connector: a real database, the
- * real core and outbox dispatcher, the real CloudAdapter behind the shared HTTP server, and a driver
- * that acts like Teams (messages with `<at>` mentions, card submissions, installation updates),
- * with or without Bot Framework tokens. Core time is a FakeClock; tokens use the real time.
- */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/adapter.js';
 import type { PaceLimit } from '../../adapters/teams/pacer.js';
 import { createStore } from '../../db/store.js';
@@ -14,8 +6,7 @@ import type { Klik } from '../../src/core/app.js';
 import type { CalendarLinks } from '../../src/core/meetings/links.js';
 import { type ChatPlatform, type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
-import { createMetrics } from '../../src/http/metrics.js';
-import { closeServer, createHttpApp, listen } from '../../src/http/server.js';
+import { closeServer } from '../../src/http/server.js';
 import type { OutboxDispatcher } from '../../src/scheduler/outbox-dispatcher.js';
 import { FakeClock } from './clock.js';
 import { testCore } from './core.js';
@@ -27,6 +18,7 @@ import {
   type FakePosted,
   type FakeTeamsUser,
 } from './fake-bot-connector.js';
+import { serveRouters } from './http.js';
 import { channelToken, FakeCredentialsFactory, OpenIdServer } from './teams-auth.js';
 
 type Obj = Record<string, unknown>;
@@ -105,14 +97,10 @@ export async function bootTeamsStack(options: TeamsStackOptions = {}): Promise<T
     workerId: 'teams-test',
     ...(options.calendar ? { calendar: options.calendar } : {}),
   });
-  const app = createHttpApp({
-    metrics: createMetrics(),
+  const { server, base: baseUrl } = await serveRouters([{ path: '/api/messages', router: adapter.router }], {
     logger,
     ping: () => database.ping(),
-    routers: [{ path: '/api/messages', router: adapter.router }],
   });
-  const server: Server = await listen(app, 0, '127.0.0.1');
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await adapter.start();
 
   const stack: TeamsStack = {
