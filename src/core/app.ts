@@ -11,6 +11,7 @@ import { type KlikDefaults, type RequestContext, resolveContext } from './contex
 import { StoreUnavailableError } from './errors.js';
 import { helpMessage } from './help.js';
 import type { ActionInput, CommandInput, FormSubmission, MemberEvent, Reply } from './inputs.js';
+import { isLinkAction } from './link-actions.js';
 import { isMeetingAction, isMeetingForm, meetingAction, meetingForm } from './meetings/actions.js';
 import { avoidCommand } from './members/avoid.js';
 import { handleMemberEvent } from './members/channel-events.js';
@@ -38,8 +39,8 @@ import { pairNowCommand } from './rounds/pair-now.js';
 import { MEMBER_RESUME } from './rounds/run-round.js';
 import type { JobDefinition } from './schedule/jobs.js';
 import type { StatsAccess } from './stats/access.js';
-import { apiTokenCommand, DASHBOARD_OPEN, dashboardCommand, statsCommand } from './stats/commands.js';
-import { type ExportLinks, exportCommand, isExportLinkAction } from './tips/export.js';
+import { apiTokenCommand, dashboardCommand, statsCommand } from './stats/commands.js';
+import { type ExportLinks, exportCommand } from './tips/export.js';
 import { ASK_ANSWER, ASK_FORM, askCommand, openAnswerForm, submitAnswer } from './tips/questions.js';
 import {
   deleteTip,
@@ -237,8 +238,8 @@ export function createKlik(deps: KlikDeps): Klik {
         store.transaction(async (tx) => {
           const now = clock.now();
           const ctx = await resolveContext(tx, input.installation, input.actor, input.channelId, platform, defaults);
+          if (isLinkAction(input.actionId)) return { kind: 'none' };
           if (isMeetingAction(input.actionId)) return meetingAction(ctx, input.actionId, input.value, now);
-          if (isExportLinkAction(input.actionId)) return { kind: 'none' };
           switch (input.actionId) {
             case SETUP_CONFIRM:
               return confirmSetup(ctx, input.value, now);
@@ -256,8 +257,6 @@ export function createKlik(deps: KlikDeps): Klik {
               return takeOverCoordination(ctx, input.value);
             case MEMBER_RESUME:
               return resumeMember(ctx, input.value, now);
-            case DASHBOARD_OPEN:
-              return { kind: 'none' };
             case TIP_UNDO:
               return undoTip(ctx, input.value);
             case TIP_EDIT:

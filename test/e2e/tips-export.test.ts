@@ -203,6 +203,19 @@ describe('export', () => {
     expect((await fetch(link(await exportAs('U-anna'), 'tips'))).status).toBe(200);
   });
 
+  it('a reported click on any link button (download, dashboard, calendar) gets no answer', async () => {
+    for (const actionId of ['export.members', 'privacy.download', 'dashboard.open', 'meeting.google', 'meeting.ics']) {
+      const click = await klik.handleAction({
+        installation: { platform: 'local', externalId: 'local' },
+        channelId: CHANNEL,
+        actor: { platformUserId: 'U-henk' },
+        actionId,
+        value: 'link',
+      });
+      expect(click, actionId).toEqual({ kind: 'none' });
+    }
+  });
+
   it('a member is refused; an expired or altered link gets 404', async () => {
     expect(textOf(((await exportAs('U-henk')) as { message: Message }).message)).toContain('Alleen een coördinator');
     const url = link(await exportAs('U-anna'), 'tips');

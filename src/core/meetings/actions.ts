@@ -2,7 +2,7 @@
 import type { RequestContext } from '../context.js';
 import type { Reply } from '../inputs.js';
 import { ATTENDANCE_FORM, MEETING_ATTEND, openAttendanceForm, submitAttendance } from './after.js';
-import { MEETING_EDIT, MEETING_HOST, MEETING_LINKS, MEETING_RSVP } from './announcement.js';
+import { MEETING_EDIT, MEETING_HOST, MEETING_RSVP } from './announcement.js';
 import { DETAILS_FORM, openDetailsForm, submitDetailsForm } from './details.js';
 import { MEETING_CONFIRM } from './reconfirm.js';
 import { answerMeeting, answerOffer, takeHost } from './rsvp.js';
@@ -17,10 +17,8 @@ const ACTIONS = new Set<string>([
   MEETING_ATTEND,
 ]);
 const FORMS = new Set<string>([DETAILS_FORM, ATTENDANCE_FORM]);
-/** Link buttons open in the browser; Slack still reports the click, which needs no answer. */
-const LINKS = new Set<string>(MEETING_LINKS);
 
-export const isMeetingAction = (actionId: string) => ACTIONS.has(actionId) || LINKS.has(actionId);
+export const isMeetingAction = (actionId: string) => ACTIONS.has(actionId);
 export const isMeetingForm = (formId: string) => FORMS.has(formId);
 
 export async function meetingAction(ctx: RequestContext, actionId: string, value: string, now: Date): Promise<Reply> {
@@ -38,7 +36,7 @@ export async function meetingAction(ctx: RequestContext, actionId: string, value
     case MEETING_ATTEND:
       return openAttendanceForm(ctx, value, now);
     default:
-      return LINKS.has(actionId) ? { kind: 'none' } : ctx.reply('error.expired');
+      return ctx.reply('error.expired');
   }
 }
 

@@ -9,6 +9,9 @@ import type { Reply } from '../inputs.js';
 import { MY_DATA_VALID_MS, type MyDataLinks } from './links.js';
 import type { MyData } from './ports.js';
 
+/** The JSON download button (a link: see `link-actions.ts`). */
+export const MY_DATA_DOWNLOAD = 'privacy.download';
+
 const LATEST_PAIRINGS = 5;
 
 const STATUS_KEYS = {
@@ -78,7 +81,7 @@ export function myDataMessage(ctx: RequestContext, data: MyData, link: string | 
             actions({
               type: 'button' as const,
               label: t('privacy.myData.download'),
-              actionId: 'privacy.download',
+              actionId: MY_DATA_DOWNLOAD,
               value: 'json',
               url: link,
             }),

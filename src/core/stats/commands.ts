@@ -81,7 +81,7 @@ export async function dashboardCommand(
   };
 }
 
-/** The dashboard button is a link; Slack still reports the click, which needs no answer. */
+/** The dashboard button (a link: see `link-actions.ts`). */
 export const DASHBOARD_OPEN = 'dashboard.open';
 
 const REVOKE_WORDS = new Set(['revoke', 'intrekken', 'in-trekken', 'off', 'uit', 'stop']);

@@ -13,9 +13,8 @@ const FILE_LABELS = {
   attendance: 'export.file.attendance',
 } as const;
 
-/** The download buttons are links: a platform that reports their click (Slack) gets no answer. */
-export const isExportLinkAction = (actionId: string): boolean =>
-  EXPORT_FILES.some((file) => actionId === `export.${file}`);
+/** The action id of a file's download button (a link: see `link-actions.ts`). */
+export const exportLinkAction = (file: ExportFile): string => `export.${file}`;
 
 /** Download links are valid this long. */
 export const EXPORT_VALID_MS = 15 * 60_000;
@@ -51,7 +50,7 @@ export async function exportCommand(ctx: RequestContext, links: ExportLinks | un
   const linkButton = (file: ExportFile) => ({
     type: 'button' as const,
     label: t(FILE_LABELS[file]),
-    actionId: `export.${file}`,
+    actionId: exportLinkAction(file),
     value: file,
     url: links.link(grant, file),
   });
