@@ -206,7 +206,7 @@ export function dashboardRouter(deps: DashboardRouterDeps): Router {
         );
     } catch (err) {
       deps.logger.error({ type: err instanceof Error ? err.name : typeof err }, 'dashboard failed');
-      res.status(500).type('text/plain').send('Something went wrong\n');
+      res.status(500).type('text/plain; charset=utf-8').send(t('error.generic'));
     }
   });
   return router;
