@@ -2,6 +2,7 @@
  * Wires Klik together: database, store, core, platforms, outbox dispatcher, scheduler, HTTP.
  * `startKlik` is what `npm start` runs; tests and the bench start it in-process too.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import { platformIdHasher } from '../db/repositories/privacy.js';
 import { createStore } from '../db/store.js';
 import type { Config } from './config.js';
 import { createKlik, errorSummary, type Klik } from './core/app.js';
+import { pollLiveMessages } from './core/polls/live.js';
 import { pollSweep } from './core/polls/sweep.js';
 import { type ChatPlatform, type Clock, type Logger, systemClock } from './core/ports.js';
 import { JOB_DEFINITIONS } from './core/schedule/jobs.js';
@@ -155,6 +157,7 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     logger,
     metrics,
     workerId,
+    live: pollLiveMessages(store, clock),
   });
   const scheduler = new Scheduler({
     store,

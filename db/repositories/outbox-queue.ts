@@ -67,8 +67,12 @@ function toTarget(value: unknown): OutboxTarget | null {
         : null;
     case 'update': {
       const ref = t.ref as Record<string, unknown> | undefined;
-      return ref && isString(ref.channelId) && isString(ref.messageId)
-        ? { kind: 'update', ref: { channelId: ref.channelId, messageId: ref.messageId } }
+      if (!ref || !isString(ref.channelId) || !isString(ref.messageId)) return null;
+      const update = { kind: 'update' as const, ref: { channelId: ref.channelId, messageId: ref.messageId } };
+      if (t.live === undefined) return update;
+      const live = t.live as Record<string, unknown> | null;
+      return live && live.kind === 'poll' && isString(live.id)
+        ? { ...update, live: { kind: 'poll', id: live.id } }
         : null;
     }
     default:

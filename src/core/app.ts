@@ -28,7 +28,7 @@ import { pauseFromQuietNudge, QUIET_PAUSE } from './nudges/quiet-member.js';
 import { openPollForm, pollCommand, submitPollForm } from './polls/create.js';
 import { POLL_CLOSE, POLL_FINALIZE, POLL_FORM, POLL_FORM_OPEN, POLL_VOTE } from './polls/ids.js';
 import { closePollAction, finalizePoll } from './polls/manage.js';
-import { renderAfterVote, votedPollId, votePoll } from './polls/vote.js';
+import { votePoll } from './polls/vote.js';
 import type { ChatPlatform, Clock, Logger, Store } from './ports.js';
 import { cancelForget, confirmForget, FORGET_CANCEL, FORGET_CONFIRM, forgetMeCommand } from './privacy/forget-me.js';
 import type { MyDataLinks } from './privacy/links.js';
@@ -189,33 +189,6 @@ export function createKlik(deps: KlikDeps): Klik {
     }
   }
 
-  /** A poll vote commits first; the poll's message is rendered in a second, short transaction. */
-  async function voteAndRender(input: ActionInput, platform: ChatPlatform | undefined): Promise<Reply> {
-    let installationId = '';
-    const reply = await guarded(undefined, 'action', () =>
-      store.transaction(async (tx) => {
-        const ctx = await resolveContext(tx, input.installation, input.actor, input.channelId, platform, defaults);
-        installationId = ctx.installation.id;
-        return votePoll(ctx, input.value, clock.now());
-      }),
-    );
-    const pollId = votedPollId(input.value);
-    if (reply.kind === 'none' && pollId) {
-      try {
-        await store.transaction((tx) => renderAfterVote(tx, installationId, pollId, clock.now()));
-      } catch (err) {
-        if (err instanceof StoreUnavailableError) {
-          // The vote is stored; voting again is harmless, so the adapter may run the click again.
-          logger.warn({ err: errorSummary(err), what: 'poll-render' }, 'poll render failed: database unavailable');
-          return { kind: 'message', message: msg(translator(defaults.locale)('error.generic')), unavailable: true };
-        }
-        // The vote is stored; the next vote or the close renders it.
-        logger.error({ err: errorSummary(err), what: 'poll-render' }, 'poll render failed');
-      }
-    }
-    return reply;
-  }
-
   return {
     async handleCommand(input) {
       const platform = platformOf(input.installation.platform);
@@ -233,7 +206,6 @@ export function createKlik(deps: KlikDeps): Klik {
 
     async handleAction(input) {
       const platform = platformOf(input.installation.platform);
-      if (input.actionId === POLL_VOTE) return voteAndRender(input, platform);
       return guarded(undefined, 'action', () =>
         store.transaction(async (tx) => {
           const now = clock.now();
@@ -273,6 +245,8 @@ export function createKlik(deps: KlikDeps): Klik {
               return confirmForget(ctx, input.value, now);
             case FORGET_CANCEL:
               return cancelForget(ctx, input.value);
+            case POLL_VOTE:
+              return votePoll(ctx, input.value, now);
             case POLL_CLOSE:
               return closePollAction(ctx, input.value, now);
             case POLL_FINALIZE:

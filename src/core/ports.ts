@@ -84,7 +84,18 @@ export type OutboxTarget =
   | { kind: 'channel'; channelId: string }
   | { kind: 'user'; memberId: string }
   | { kind: 'group'; memberIds: string[] }
-  | { kind: 'update'; ref: MessageRef };
+  | { kind: 'update'; ref: MessageRef; live?: LiveSource };
+
+/**
+ * An update whose message is rendered when it is sent, from the store as it is then (a poll's
+ * tallies): however many changes were queued, one render per send shows all of them.
+ */
+export type LiveSource = { kind: 'poll'; id: string };
+
+/** Renders a live update's message at send time; null when there is nothing to show any more. */
+export interface LiveMessages {
+  render(installationId: string, source: LiveSource): Promise<Message | null>;
+}
 
 export interface OutboxMessage {
   installationId: string;

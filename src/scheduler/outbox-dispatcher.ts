@@ -16,7 +16,7 @@
  * Logs carry row id, installation id, target kind and error code only: never message text or tokens.
  */
 import { KlikError, PlatformError } from '../core/errors.js';
-import type { ChatPlatform, Clock, Logger, MessageRef } from '../core/ports.js';
+import type { ChatPlatform, Clock, LiveMessages, LiveSource, Logger, MessageRef } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
 import type { Metrics } from '../http/metrics.js';
 import { type ClaimedRow, NEW_CONVERSATIONS_HOLD, type OutboxQueue, opensConversation } from './outbox-queue-port.js';
@@ -48,6 +48,8 @@ export interface OutboxDispatcherOptions {
   maxAttempts?: number;
   backoff?: Backoff;
   hooks?: OutboxDispatcherHooks;
+  /** Renders live updates (a poll's tallies) when they are sent; without it they dead-letter. */
+  live?: LiveMessages;
 }
 
 export const DEFAULT_BATCH_SIZE = 20;
@@ -82,6 +84,7 @@ export class OutboxDispatcher {
   private readonly maxAttempts: number;
   private readonly backoff: Backoff;
   private readonly hooks: OutboxDispatcherHooks;
+  private readonly live: LiveMessages | undefined;
 
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -106,6 +109,7 @@ export class OutboxDispatcher {
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.backoff = options.backoff ?? exponentialBackoff();
     this.hooks = options.hooks ?? {};
+    this.live = options.live;
     if (!(this.batchSize > 0) || !(this.leaseMs > 0) || !(this.maxAttempts > 0)) {
       throw new Error('OutboxDispatcher: batchSize, leaseMs and maxAttempts must be positive');
     }
@@ -228,9 +232,23 @@ export class OutboxDispatcher {
         if (!row.userIds || row.userIds.length === 0) throw new PlatformError('user_not_found', 'group has no users');
         return platform.postToGroup(inst, row.userIds, row.message);
       }
-      case 'update':
-        await platform.updateMessage(inst, target.ref, row.message);
+      case 'update': {
+        const message = target.live ? await this.renderLive(row, target.live) : row.message;
+        // Nothing to show any more (the poll is gone or finalized, whose own update says so).
+        if (message) await platform.updateMessage(inst, target.ref, message);
         return target.ref;
+      }
+    }
+  }
+
+  /** A live update's message as the store has it now (a database failure retries the row). */
+  private async renderLive(row: ClaimedRow, source: LiveSource) {
+    if (!this.live) throw new PlatformError('permanent', 'no_live_renderer');
+    try {
+      return await this.live.render(row.installation.id, source);
+    } catch (err) {
+      if (err instanceof PlatformError) throw err;
+      throw new PlatformError('transient', 'live_render_failed');
     }
   }
 

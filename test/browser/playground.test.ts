@@ -19,6 +19,7 @@ import { LocalWorkspace } from '../../adapters/local/workspace.js';
 import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { createStore } from '../../db/store.js';
 import { createKlik, type Klik } from '../../src/core/app.js';
+import { pollLiveMessages } from '../../src/core/polls/live.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { playgroundRouter } from '../../src/http/playground.js';
@@ -87,6 +88,7 @@ async function startHarness(): Promise<Harness> {
     logger: silentLogger,
     metrics: createMetrics(),
     workerId: 'browser-test',
+    live: pollLiveMessages(store, clock),
   });
 
   // One delivery run at a time, chained; each drains the outbox.

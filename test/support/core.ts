@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { createKlik, type Klik } from '../../src/core/app.js';
 import type { CalendarLinks } from '../../src/core/meetings/links.js';
+import { pollLiveMessages } from '../../src/core/polls/live.js';
 import type { ChatPlatform, Clock, Logger, Store } from '../../src/core/ports.js';
 import type { JobDefinition } from '../../src/core/schedule/jobs.js';
 import type { Locale, Platform } from '../../src/core/types.js';
@@ -44,6 +45,7 @@ export function testCore(o: TestCoreOptions): { klik: Klik; dispatcher: OutboxDi
     logger: o.logger,
     metrics: createMetrics(),
     workerId: o.workerId,
+    live: pollLiveMessages(o.store, o.clock),
   });
   return { klik, dispatcher };
 }

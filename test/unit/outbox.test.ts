@@ -5,7 +5,7 @@ import { outboxQueue } from '../../db/repositories/outbox-queue.js';
 import { outboxWriter, targetKey } from '../../db/repositories/outbox-writer.js';
 import { installations, members, outbox, outboxHolds } from '../../db/schema.js';
 import { PlatformError } from '../../src/core/errors.js';
-import type { Clock, Logger, OutboxTarget } from '../../src/core/ports.js';
+import type { Clock, LiveMessages, Logger, OutboxTarget } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
 import { createMetrics, type Metrics } from '../../src/http/metrics.js';
 import {
@@ -206,6 +206,54 @@ describe.each(backends())('outbox on %s', (backend) => {
       platformChannelId: 'C1',
       platformMessageId: 'old-1',
     });
+  });
+
+  it('renders a live update when it sends it; nothing to show means nothing sent; a failed render retries', async () => {
+    const renders: string[] = [];
+    let answer: 'text' | 'gone' | 'throw' = 'throw';
+    const live: LiveMessages = {
+      async render(installationId, source) {
+        renders.push(`${installationId}:${source.id}`);
+        if (answer === 'throw') throw new Error('database went away');
+        return answer === 'gone' ? null : { text: textFor('rendered'), blocks: [] };
+      },
+    };
+    const ref = { channelId: 'C1', messageId: 'poll-1' };
+    await enqueue(db, clock, inst, 'live', { kind: 'update', ref, live: { kind: 'poll', id: 'p1' } });
+    const d = dispatcher({ live, backoff: () => 1_000 });
+
+    await d.runOnce();
+    expect(slack.sent).toHaveLength(0);
+    expect(await rowByKey(db, 'live')).toMatchObject({ status: 'pending', lastError: 'transient' });
+
+    answer = 'text';
+    clock.advance(1_000);
+    await d.runOnce();
+    expect(slack.sent.map((x) => [x.op, x.target, keyOf(x)])).toEqual([['update', 'update:C1/poll-1', 'rendered']]);
+    expect(renders).toEqual([`${inst}:p1`, `${inst}:p1`]);
+
+    answer = 'gone';
+    await enqueue(db, clock, inst, 'live-2', { kind: 'update', ref, live: { kind: 'poll', id: 'p1' } });
+    await d.runOnce();
+    expect(slack.sent).toHaveLength(1);
+    expect(await rowByKey(db, 'live-2')).toMatchObject({ status: 'sent' });
+
+    // A dispatcher without a renderer never sends the stored placeholder; a malformed source is refused.
+    await enqueue(db, clock, inst, 'live-3', { kind: 'update', ref, live: { kind: 'poll', id: 'p1' } });
+    await db.insert(outbox).values({
+      installationId: inst,
+      idempotencyKey: 'bad-live',
+      targetKey: 'channel:C1',
+      target: { kind: 'update', ref, live: { kind: 'tips', id: 7 } },
+      message: { text: textFor('bad-live'), blocks: [] },
+      nextAttemptAt: clock.now(),
+    });
+    await dispatcher().runOnce();
+    expect(slack.sent).toHaveLength(1);
+    expect((await queue.listDead(inst)).map((x) => [x.key, x.reason])).toEqual([
+      ['live-3', 'permanent'],
+      ['bad-live', 'invalid_target'],
+    ]);
   });
 
   it('dead-letters a row whose member is gone (or belongs to another installation)', async () => {

@@ -1,12 +1,13 @@
 /**
  * Renders a poll from the store and queues its channel message. Updates are coalesced: one outbox
  * row per poll per second (`poll:<id>:u:<epochSecond>`, sent at the end of its second), whose
- * message later votes replace while it is still pending. Callers hold the poll's row lock, so the
- * last writer renders the final state and that is what the last update shows.
+ * message later changes replace while it is still pending. A vote queues a live update instead,
+ * rendered when it is sent (queueLivePollUpdate), so a busy poll renders once a second, not once a
+ * vote.
  */
 import { translator } from '../../messages/i18n.js';
 import type { Message } from '../../messages/model.js';
-import type { MessageRef, StoreTx } from '../ports.js';
+import type { MessageRef, OutboxTarget, StoreTx } from '../ports.js';
 import type { Network } from '../types.js';
 import { pollPostKey } from './ids.js';
 import type { PollOptionRecord, PollRecord } from './ports.js';
@@ -99,13 +100,39 @@ export async function queuePollUpdate(
     });
     return;
   }
+  await writeUpdate(tx, poll, { kind: 'update', ref }, message, now);
+}
+
+/**
+ * After a vote, in its transaction: queues an update of the poll's post that is rendered when it
+ * is sent (see pollLiveMessages), so however many votes share a second, the poll renders once and
+ * shows them all. A poll not posted yet is rendered now: its post carries the state.
+ */
+export async function queueLivePollUpdate(tx: StoreTx, poll: PollRecord, now: Date): Promise<void> {
+  const ref = await tx.outbox.sentRef(poll.installationId, pollPostKey(poll.id));
+  if (!ref) {
+    const network = await tx.networks.get(poll.installationId, poll.networkId);
+    if (network) await refreshPoll(tx, network, poll, now);
+    return;
+  }
+  // What a sender that cannot render live updates would show: the title, never stale tallies.
+  const placeholder: Message = { text: `📅 ${poll.title}`, blocks: [] };
+  await writeUpdate(tx, poll, { kind: 'update', ref, live: { kind: 'poll', id: poll.id } }, placeholder, now);
+}
+
+/**
+ * Writes the update into this second's row (`poll:<id>:u:<epochSecond>`, sent at the end of its
+ * second), replacing its message while it is still pending; when a dispatcher already claimed that
+ * row, into the next second's.
+ */
+async function writeUpdate(tx: StoreTx, poll: PollRecord, target: OutboxTarget, message: Message, now: Date) {
   const second = Math.floor(now.getTime() / 1000);
   for (let bucket = second; bucket < second + BUCKET_TRIES; bucket++) {
     const written = await tx.outbox.upsertPending({
-      installationId: inst,
-      networkId: network.id,
+      installationId: poll.installationId,
+      networkId: poll.networkId,
       key: `poll:${poll.id}:u:${bucket}`,
-      target: { kind: 'update', ref },
+      target,
       message,
       notBefore: new Date((bucket + 1) * 1000),
     });

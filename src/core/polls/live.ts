@@ -1,0 +1,23 @@
+/**
+ * Live poll updates: the outbox dispatcher renders a vote's update when it sends it, from the
+ * votes as they are then (see queueLivePollUpdate).
+ */
+import type { Clock, LiveMessages, Store } from '../ports.js';
+import { pollView } from './refresh.js';
+import { pollMessage } from './render.js';
+
+export function pollLiveMessages(store: Store, clock: Clock): LiveMessages {
+  return {
+    async render(installationId, source) {
+      if (source.kind !== 'poll') return null;
+      return store.transaction(async (tx) => {
+        const poll = await tx.polls.get(installationId, source.id);
+        // A finalized poll's own update names the chosen date; a live one must not overwrite it.
+        if (!poll || poll.state === 'finalized') return null;
+        const network = await tx.networks.get(installationId, poll.networkId);
+        if (!network) return null;
+        return pollMessage(await pollView(tx, network, poll, clock.now()));
+      });
+    },
+  };
+}
