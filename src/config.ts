@@ -59,6 +59,12 @@ const envSchema = z.object({
     .regex(/^xapp-/, { message: 'must be an app-level token starting with xapp-' })
     .optional(),
   SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/').optional(),
+  SLACK_RATE_LIMIT_WINDOW_MS: z.coerce
+    .number({ message: "must be a number of milliseconds (Slack's rate-limit minute, default 60000)" })
+    .int({ message: 'must be a whole number of milliseconds' })
+    .min(10, { message: 'must be 10 to 60000 milliseconds (default 60000; shorter only for tests and the bench)' })
+    .max(60_000, { message: 'must be 10 to 60000 milliseconds (default 60000; shorter only for tests and the bench)' })
+    .optional(),
   MICROSOFT_APP_ID: nonEmpty.optional(),
   MICROSOFT_APP_PASSWORD: nonEmpty.optional(),
   MICROSOFT_APP_TENANT_ID: nonEmpty.optional(),
@@ -89,6 +95,8 @@ export interface SlackConfig {
   oauth?: { clientId: string; clientSecret: string; stateSecret: string };
   appToken?: string;
   apiUrl?: string;
+  /** SLACK_RATE_LIMIT_WINDOW_MS: Slack's rate-limit minute (default 60000), shorter for tests and the bench. */
+  rateLimitWindowMs?: number;
 }
 
 export interface TeamsConfig {
@@ -222,6 +230,7 @@ function slackConfig(e: Env): SlackConfig | undefined {
       : {}),
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
     ...(e.SLACK_API_URL ? { apiUrl: `${e.SLACK_API_URL}/` } : {}),
+    ...(e.SLACK_RATE_LIMIT_WINDOW_MS !== undefined ? { rateLimitWindowMs: e.SLACK_RATE_LIMIT_WINDOW_MS } : {}),
   };
 }
 

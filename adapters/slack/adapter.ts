@@ -40,7 +40,7 @@ export interface SlackAdapterOptions {
   /** PUBLIC_URL, for the OAuth redirect. */
   publicUrl: string;
   defaultLocale: Locale;
-  /** Per-channel pacing of posts (default 1 s). */
+  /** Per-channel pacing of posts (default 1 s, or SLACK_RATE_LIMIT_WINDOW_MS / 60). */
   paceMs?: number;
   /** Unix ms for signature timestamps (default the system clock). */
   signatureNow?: () => number;
@@ -89,6 +89,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     installations,
     clients,
     clock,
+    ...(config.rateLimitWindowMs !== undefined ? { rateLimitWindowMs: config.rateLimitWindowMs } : {}),
     ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}),
   });
   const events = processedEventRepo(options.database.db);

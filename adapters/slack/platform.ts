@@ -1,7 +1,8 @@
 /**
  * The ChatPlatform port on Slack's Web API: what the outbox and the core send and ask.
  * Every call uses the installation's own bot token; failures become PlatformErrors (errors.ts).
- * `chat.postMessage` is paced per channel (pacer.ts); users are cached briefly.
+ * `chat.postMessage` is paced per channel (pacer.ts), `conversations.open` per workspace
+ * (open-pacer.ts); users are cached briefly.
  */
 import type { WebClient } from '@slack/web-api';
 import { PlatformError } from '../../src/core/errors.js';
@@ -12,7 +13,8 @@ import { mapSlackErrors } from './errors.js';
 import { wrapFormState } from './form-state.js';
 import type { SlackInstallations } from './installations.js';
 import { TtlCache } from './lru.js';
-import { ChannelPacer, DEFAULT_PACE_MS } from './pacer.js';
+import { DEFAULT_RATE_LIMIT_WINDOW_MS, OpenPacer, type Sleep } from './open-pacer.js';
+import { ChannelPacer } from './pacer.js';
 import { renderSlackMessage, renderSlackModal } from './render.js';
 import { type SlackUser, toPlatformUser } from './users.js';
 import type { SlackClientFactory } from './web-client.js';
@@ -28,8 +30,15 @@ export interface SlackPlatformOptions {
   installations: SlackInstallations;
   clients: SlackClientFactory;
   clock: Clock;
-  /** Minimum time between two posts to one channel (default 1 s; 0 turns pacing off). */
+  /**
+   * Slack's rate-limit "minute" (default 60 s); shorter only for tests and the bench. Scales the
+   * per-workspace pacing of conversations.open (50 a window) and the per-channel pace (window / 60).
+   */
+  rateLimitWindowMs?: number;
+  /** Minimum time between two posts to one channel (default window / 60, 1 s; 0 turns pacing off). */
   paceMs?: number;
+  /** How a conversations.open waits for its slot (default a timer). */
+  sleep?: Sleep;
   userCacheMs?: number;
 }
 
@@ -52,13 +61,16 @@ export class SlackPlatform implements ChatPlatform {
   private readonly installations: SlackInstallations;
   private readonly clients: SlackClientFactory;
   private readonly pacer: ChannelPacer;
+  private readonly openPacer: OpenPacer;
   private readonly users: TtlCache<PlatformUser | null>;
   private readonly conversations: TtlCache<string>;
 
   constructor(options: SlackPlatformOptions) {
     this.installations = options.installations;
     this.clients = options.clients;
-    this.pacer = new ChannelPacer(options.clock, options.paceMs ?? DEFAULT_PACE_MS);
+    const windowMs = options.rateLimitWindowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
+    this.pacer = new ChannelPacer(options.clock, options.paceMs ?? Math.ceil(windowMs / 60));
+    this.openPacer = new OpenPacer(options.clock, { windowMs, ...(options.sleep ? { sleep: options.sleep } : {}) });
     const now = () => options.clock.now().getTime();
     this.users = new TtlCache(USER_CACHE_SIZE, options.userCacheMs ?? USER_CACHE_MS, now);
     this.conversations = new TtlCache(USER_CACHE_SIZE, 60 * 60_000, now);
@@ -126,6 +138,7 @@ export class SlackPlatform implements ChatPlatform {
     const cached = this.conversations.get(key);
     if (cached) return cached;
     const client = await this.client(inst);
+    await this.openPacer.take(inst.id);
     const res = await mapSlackErrors(() => client.conversations.open({ users: userIds.join(',') })).catch(
       (err: unknown) => {
         // conversations.open is limited per workspace: every DM still to be opened waits too.
