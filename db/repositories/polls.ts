@@ -109,17 +109,24 @@ export function pollRepo(db: Executor): PollRepo {
 
     async votes(installationId, pollId): Promise<PollVote[]> {
       if (!UUID.test(pollId)) return [];
+      // A busy poll has thousands of votes and this runs on every render: one row per option and
+      // answer, its voters joined in the order they last changed their vote, parses far faster
+      // than a row per vote.
       const rows = await db
         .select({
           optionId: pollVotes.optionId,
-          memberId: pollVotes.memberId,
           choice: pollVotes.choice,
-          updatedAt: pollVotes.updatedAt,
+          members: sql<string>`string_agg(${pollVotes.memberId}::text, ',' order by ${pollVotes.updatedAt}, ${pollVotes.memberId})`,
         })
         .from(pollVotes)
         .where(and(eq(pollVotes.installationId, installationId), eq(pollVotes.pollId, pollId)))
-        .orderBy(asc(pollVotes.updatedAt));
-      return rows.map((r) => ({ ...r, choice: r.choice as Choice }));
+        .groupBy(pollVotes.optionId, pollVotes.choice);
+      const out: PollVote[] = [];
+      for (const r of rows) {
+        const choice = r.choice as Choice;
+        for (const memberId of r.members.split(',')) out.push({ optionId: r.optionId, memberId, choice });
+      }
+      return out;
     },
 
     async upsertVote(installationId, pollId, vote) {

@@ -82,7 +82,6 @@ describe('suggestWinner', () => {
     memberId,
     optionId,
     choice,
-    updatedAt: new Date(0),
   });
 
   it('most yes + if need be wins', () => {

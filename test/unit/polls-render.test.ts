@@ -58,8 +58,7 @@ function view(opts: {
   }
   const votes: PollVote[] = [];
   for (let v = 0; v < opts.voters; v++)
-    for (const o of options)
-      votes.push({ optionId: o.id, memberId: `m-${v}`, choice: CHOICES[(v + o.position) % 3]!, updatedAt: NOW });
+    for (const o of options) votes.push({ optionId: o.id, memberId: `m-${v}`, choice: CHOICES[(v + o.position) % 3]! });
   const poll: PollRecord = {
     id: POLL_ID,
     installationId: 'i',

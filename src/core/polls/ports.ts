@@ -33,10 +33,14 @@ export interface PollRecord {
   createdAt: Date;
 }
 
+/** A vote as the poll shows it. */
 export interface PollVote {
   optionId: string;
   memberId: string;
   choice: Choice;
+}
+
+export interface NewVote extends PollVote {
   updatedAt: Date;
 }
 
@@ -66,9 +70,10 @@ export interface PollRepo {
   /** Like `lock`, but null at once when another transaction holds the row (SKIP LOCKED). */
   tryLock(installationId: string, pollId: string): Promise<PollRecord | null>;
   options(installationId: string, pollId: string): Promise<PollOptionRecord[]>;
+  /** Per option and answer, in the order the votes were last changed. */
   votes(installationId: string, pollId: string): Promise<PollVote[]>;
   /** Inserts or changes one member's vote on one option (the primary key is poll, option, member). */
-  upsertVote(installationId: string, pollId: string, vote: PollVote): Promise<void>;
+  upsertVote(installationId: string, pollId: string, vote: NewVote): Promise<void>;
   /**
    * Adds one to the version of a poll that still takes votes (open, before its deadline) and
    * returns it; the update holds the poll's row lock until the transaction ends. Null otherwise.
