@@ -13,6 +13,9 @@
  * attempt; `transient` retries with exponential backoff and jitter; every other error, and
  * any non-PlatformError exception, dead-letters at once; `maxAttempts` tries → `too_many_attempts`.
  *
+ * Live updates (a poll's tallies) carry no message of their own: the `live` renderer builds it from
+ * the store as it is when the row is sent, so one send shows every change queued before it.
+ *
  * Logs carry row id, installation id, target kind and error code only: never message text or tokens.
  */
 import { KlikError, PlatformError } from '../core/errors.js';
