@@ -91,11 +91,17 @@ interface Atom {
 
 const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * A line break, a space, or a run of up to 32 other characters (whole code points): long words
+ * can still be cut, and a long text makes a few hundred atoms rather than one per character.
+ */
+const TEXT_PIECE_RE = /(\n)|([ \t])|[^\n \t]{1,32}/gu;
+
 function pushText(atoms: Atom[], text: string): void {
-  for (const ch of text) {
-    if (ch === '\n') atoms.push({ s: '\n', ws: 'nl' });
-    else if (ch === ' ' || ch === '\t') atoms.push({ s: ' ', ws: 'sp' });
-    else atoms.push({ s: escapeMrkdwn(ch) });
+  for (const m of text.matchAll(TEXT_PIECE_RE)) {
+    if (m[1]) atoms.push({ s: '\n', ws: 'nl' });
+    else if (m[2]) atoms.push({ s: ' ', ws: 'sp' });
+    else atoms.push({ s: escapeMrkdwn(m[0]) });
   }
 }
 
@@ -217,14 +223,17 @@ const plain = (text: string, max: number): PlainTextElement => ({
 
 class ActionIds {
   private readonly used = new Set<string>();
+  /** The next suffix to try per actionId (a poll repeats one actionId 60 times). */
+  private readonly next = new Map<string, number>();
 
   /** A message-unique action_id; `parseSlackActionId` gives back the original. */
   take(actionId: string): string {
     let id = actionId;
     if (this.used.has(id) || SUFFIX_RE.test(id)) {
-      let n = 1;
+      let n = this.next.get(actionId) ?? 1;
       do id = `${actionId}${SUFFIX}${n++}`;
       while (this.used.has(id));
+      this.next.set(actionId, n);
     }
     this.used.add(id);
     return id;

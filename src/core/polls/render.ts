@@ -63,8 +63,15 @@ export function deadlineLabel(deadline: Date, locale: Locale, timezone: string):
   return d.toFormat('ccc d LLL HH:mm');
 }
 
+/** The last answer of yearOf: a poll asks it once per option, with the same instant and zone. */
+let lastYear: { at: number; zone: string; year: number } | null = null;
+
 function yearOf(now: Date, timezone: string): number {
-  return DateTime.fromJSDate(now, { zone: timezone }).year;
+  const at = now.getTime();
+  if (lastYear?.at === at && lastYear.zone === timezone) return lastYear.year;
+  const year = DateTime.fromJSDate(now, { zone: timezone }).year;
+  lastYear = { at, zone: timezone, year };
+  return year;
 }
 
 export function labelOf(v: Pick<PollView, 'locale' | 'timezone' | 'now'>, o: PollOptionRecord): string {
