@@ -34,7 +34,12 @@ import {
 } from '../support/slack-world.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const RATES = QUICK ? [50, 200] : [50, 200, 500];
+/** `BENCH_ACK_RATES=50,200` runs only these rates (to look into one cell). */
+const RATES = process.env.BENCH_ACK_RATES
+  ? process.env.BENCH_ACK_RATES.split(',').map(Number)
+  : QUICK
+    ? [50, 200]
+    : [50, 200, 500];
 const RUNS = QUICK ? 1 : 3;
 /** Seconds a run lasts: at least 200 requests and 1.5 s (4 s at 50/s, 1.5 s at 200/s and 500/s). */
 const secondsAt = (rate: number) => (QUICK ? 1 : Math.max(1.5, 200 / rate));
@@ -323,6 +328,8 @@ export async function ackBench(): Promise<BenchSection> {
             server,
             'p50 ms': r1(median(r.load.map((l) => l.p50))),
             'p99 ms': r1(median(r.load.map((l) => l.p99))),
+            'p99 per run': r.load.map((l) => r1(l.p99)).join(' / '),
+            'generator lag p99': r1(Math.max(...r.load.map((l) => l.sendLagP99))),
             'max ms': r1(Math.max(...r.load.map((l) => l.max))),
             'done/expected': `${r.answered}/${r.sent}`,
             'non-2xx+errors': r.load.reduce((s, l) => s + l.non2xx + l.errors, 0),
