@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { MemberRepo } from '../../src/core/ports.js';
 import type { Locale, Member, Membership, MembershipStatus } from '../../src/core/types.js';
 import { members, membershipEvents, networkMembers } from '../schema.js';
@@ -178,6 +178,23 @@ export function memberRepo(db: Executor): MemberRepo {
           ),
         );
       return row ? toMembership(row) : null;
+    },
+    async displayNames(installationId, memberIds) {
+      if (memberIds.length === 0) return new Map();
+      const rows = await db
+        .select({ id: members.id, name: members.displayName })
+        .from(members)
+        .where(and(eq(members.installationId, installationId), inArray(members.id, memberIds)));
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+    async rosterNames(installationId, networkId) {
+      const rows = await db
+        .select({ memberId: members.id, displayName: members.displayName, status: networkMembers.status })
+        .from(networkMembers)
+        .innerJoin(members, eq(members.id, networkMembers.memberId))
+        .where(and(eq(networkMembers.installationId, installationId), eq(networkMembers.networkId, networkId)))
+        .orderBy(asc(networkMembers.joinedAt), asc(networkMembers.memberId));
+      return rows.map((r) => ({ ...r, status: r.status as MembershipStatus }));
     },
     async listMemberships(installationId, networkId) {
       const rows = await db

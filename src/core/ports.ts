@@ -148,6 +148,12 @@ export interface NetworkRepo {
 
 export type MemberProfile = Pick<Member, 'organisationId' | 'role' | 'canShare' | 'wantsToLearn' | 'nickname'>;
 
+export interface RosterName {
+  memberId: string;
+  displayName: string;
+  status: MembershipStatus;
+}
+
 export interface MemberRepo {
   /** Creates the member on first sight, refreshes name, time zone and locale after. */
   upsertFromPlatform(installationId: string, user: PlatformUser): Promise<Member>;
@@ -174,6 +180,10 @@ export interface MemberRepo {
     at: Date,
   ): Promise<Membership>;
   getMembership(installationId: string, networkId: string, memberId: string): Promise<Membership | null>;
+  /** Display names of these members (a busy poll's render needs only these). */
+  displayNames(installationId: string, memberIds: string[]): Promise<Map<string, string>>;
+  /** The network's members with their names and status, longest-standing first. */
+  rosterNames(installationId: string, networkId: string): Promise<RosterName[]>;
   listMemberships(installationId: string, networkId: string): Promise<Array<Membership & { member: Member }>>;
 }
 

@@ -80,8 +80,18 @@ export function parseOptions(raw: string[], today: LocalDate, now: Date, timezon
 }
 
 /** "di 2 mrt" or "di 9 mrt 14:00" (network zone and locale); the year only when it is not this year's. */
+/** Labels already made: a busy poll renders the same 20 labels every second. */
+const labels = new Map<string, string>();
+const MAX_LABELS = 2_000;
+
 export function optionLabel(o: Pick<NewOption, 'date' | 'time'>, locale: Locale, thisYear?: number): string {
+  const key = `${o.date}|${o.time ?? ''}|${locale}|${thisYear ?? ''}`;
+  const known = labels.get(key);
+  if (known !== undefined) return known;
   const d = DateTime.fromISO(o.time ? `${o.date}T${o.time}` : o.date, { zone: 'UTC' }).setLocale(locale);
   const day = d.toFormat(thisYear !== undefined && d.year !== thisYear ? 'ccc d LLL yyyy' : 'ccc d LLL');
-  return o.time ? `${day} ${o.time}` : day;
+  const label = o.time ? `${day} ${o.time}` : day;
+  if (labels.size >= MAX_LABELS) labels.clear();
+  labels.set(key, label);
+  return label;
 }

@@ -28,13 +28,12 @@ export interface PollSnapshot {
 export async function pollSnapshot(tx: StoreTx, network: Network, poll: PollRecord): Promise<PollSnapshot> {
   const inst = poll.installationId;
   const options = await tx.polls.options(inst, poll.id);
-  const memberships = await tx.members.listMemberships(inst, network.id);
+  const roster = await tx.members.rosterNames(inst, network.id);
   const names = new Map<string, string>();
   const expected: string[] = [];
-  const sorted = [...memberships].sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime());
-  for (const m of sorted) {
-    names.set(m.member.id, m.member.displayName);
-    if (m.status !== 'left') expected.push(m.member.id);
+  for (const m of roster) {
+    names.set(m.memberId, m.displayName);
+    if (m.status !== 'left') expected.push(m.memberId);
   }
   const ref = await tx.outbox.sentRef(inst, pollPostKey(poll.id));
   return { options, names, expected, ref };
@@ -53,7 +52,7 @@ export async function viewOf(
   const votes = await tx.polls.votes(inst, poll.id);
   const names = snapshot.names;
   const missing = [...new Set(votes.map((v) => v.memberId).filter((id) => !names.has(id)))];
-  if (missing.length > 0) for (const m of await tx.members.getMany(inst, missing)) names.set(m.id, m.displayName);
+  if (missing.length > 0) for (const [id, name] of await tx.members.displayNames(inst, missing)) names.set(id, name);
   return {
     t: translator(network.locale),
     locale: network.locale,
