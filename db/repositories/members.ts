@@ -79,6 +79,18 @@ export function memberRepo(db: Executor): MemberRepo {
         ...(user.timezone ? { timezone: user.timezone } : {}),
         ...(toKlikLocale(user.locale) ? { locale: toKlikLocale(user.locale) } : {}),
       };
+      // Most requests come from someone Klik knows, unchanged: a read, not a write per request.
+      const [known] = await db
+        .select()
+        .from(members)
+        .where(and(eq(members.installationId, installationId), eq(members.platformUserId, user.id)));
+      if (
+        known &&
+        known.displayName === fresh.displayName &&
+        (fresh.timezone === undefined || known.timezone === fresh.timezone) &&
+        (fresh.locale === undefined || known.locale === fresh.locale)
+      )
+        return toMember(known);
       const [row] = await db
         .insert(members)
         .values({ installationId, platformUserId: user.id, ...fresh })

@@ -1,0 +1,73 @@
+/**
+ * A member seen again with the same name, zone and locale is read, not written (no row version
+ * change); a new name, zone or locale is saved; a payload without zone or locale keeps the saved one.
+ */
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStore } from '../../db/store.js';
+import type { PlatformUser } from '../../src/core/types.js';
+import { FakeClock } from '../support/clock.js';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.js';
+
+describe.each(backends())('members seen again (%s)', (backend) => {
+  let database: TestDatabase;
+  const clock = new FakeClock('2026-03-03T09:00:00Z');
+
+  beforeEach(async () => {
+    database = await createTestDatabase(backend);
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  it('writes only what changed', async () => {
+    const store = createStore(database.db, clock);
+    const user = (more: Partial<PlatformUser> = {}): PlatformUser => ({
+      id: 'U123',
+      displayName: 'Anouk',
+      isBot: false,
+      isDeleted: false,
+      isAdmin: false,
+      timezone: 'Europe/Amsterdam',
+      locale: 'nl-NL',
+      ...more,
+    });
+    const seen = (more?: Partial<PlatformUser>) =>
+      store.transaction(async (tx) => {
+        const inst = await tx.installations.ensure('slack', 'T1');
+        return tx.members.upsertFromPlatform(inst.id, user(more));
+      });
+    const version = async () =>
+      String(
+        (
+          (await database.db.execute(sql.raw('select xmin::text as v from members'))) as unknown as {
+            rows: Array<{ v: string }>;
+          }
+        ).rows[0]?.v,
+      );
+
+    const first = await seen();
+    const v1 = await version();
+    const again = await seen();
+    expect(again).toEqual(first);
+    expect(await version()).toBe(v1);
+
+    // No zone or locale in the payload: the saved ones stay, nothing is written.
+    expect(await seen({ timezone: undefined, locale: undefined })).toMatchObject({
+      timezone: 'Europe/Amsterdam',
+      locale: 'nl',
+    });
+    expect(await version()).toBe(v1);
+
+    const renamed = await seen({ displayName: 'Anouk de Vries' });
+    expect(renamed).toMatchObject({ id: first.id, displayName: 'Anouk de Vries' });
+    expect(await version()).not.toBe(v1);
+    expect(await seen({ displayName: 'Anouk de Vries', timezone: 'America/New_York' })).toMatchObject({
+      id: first.id,
+      timezone: 'America/New_York',
+    });
+    expect(await seen({ displayName: 'Anouk de Vries', timezone: 'America/New_York', locale: 'en-US' })).toMatchObject({
+      locale: 'en',
+    });
+  });
+});
