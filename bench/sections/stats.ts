@@ -18,7 +18,7 @@ import { benchPostgres, freshDatabase } from '../support/postgres.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES = QUICK ? [40] : [50, 200, 500];
-const RUNS = QUICK ? 3 : 15;
+const RUNS = QUICK ? 3 : 10;
 const NOW = new Date('2026-06-15T10:00:00Z');
 
 const percentile = (xs: number[], p: number) => {

@@ -191,7 +191,7 @@ export async function votesBench(): Promise<BenchSection> {
   if (adminUrl) rows.push(await run('postgres', adminUrl));
   else notes.push('No PostgreSQL answered (TEST_DATABASE_URL, BENCH_DATABASE_URL or 127.0.0.1:5432): PGlite only.');
   notes.push(
-    'A vote holds the poll row lock only for its version bump and vote upsert; the message is rendered in a second transaction that skips while another render holds the lock. Updates are coalesced to one outbox row per poll per second (and Slack pacing), so chat.update calls grow with seconds, not votes.',
+    'A vote holds the poll row lock only for its last statements (version bump, vote, the coalesced update row); the message is rendered when that row is sent, at most once a second per poll, so chat.update calls grow with seconds, not votes.',
     '"final state shown" counts from the first click until the channel message shows the final tallies.',
   );
   return {
