@@ -348,7 +348,7 @@ export async function ackBench(): Promise<BenchSection> {
       rows,
       notes: [
         'Target: Klik p99 within 1.2x the bare Bolt app (column p99 Klik/Bolt).',
-        `Runs: ${RUNS} per cell, after a 2 s warm-up at 100 req/s per server and request kind; ${PEOPLE} people voting on one poll of ${OPTIONS} dates (each click a new vote or a changed one; votes on one poll are serialised by its row lock; the poll's message is rendered once a second, when its update is sent). `p99 per run` shows how much one run's tail moves on a shared 2-core machine.`,
+        `Runs: ${RUNS} per cell, after a 2 s warm-up at 100 req/s per server and request kind; ${PEOPLE} people voting on one poll of ${OPTIONS} dates (each click a new vote or a changed one; votes on one poll are serialised by its row lock; the poll's message is rendered once a second, when its update is sent). \`p99 per run\` shows how much one run's tail moves on a shared 2-core machine.`,
         `\`done/expected\`: within ${DRAIN_LIMIT_MS / 1000} s of a run, commands whose help text reached the fake Slack response_url; for Klik's votes, (person, date) pairs whose stored choice is the last one sent (a vote answers nothing, the poll message updates); for the bare Bolt app, clicks answered through the response_url.`,
         '`non-2xx+errors`: answers other than 2xx, and requests without an answer within 10 s (the generator gives up; Slack gives up after 3 s).',
         canPin()
