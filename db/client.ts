@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { withEventLoopTurns } from './pglite-turns.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -97,7 +98,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   await client.waitReady;
-  const db = drizzlePglite(client, { schema });
+  const db = drizzlePglite(withEventLoopTurns(client), { schema });
   let closed = false;
   return {
     kind: 'pglite',
