@@ -102,22 +102,36 @@ async function mayMark(ctx: RequestContext, meeting: MeetingRecord): Promise<boo
   return network ? isCoordinator(ctx, network) : false;
 }
 
-/** The attendance form: one choice per member who said they were going. */
-export async function openAttendanceForm(ctx: RequestContext, meetingId: string, now: Date): Promise<Reply> {
+/**
+ * Members per attendance form: one field each, and Slack allows 100 blocks a modal and Teams 28 KB
+ * a card. A bigger meeting is marked in pages: each submit saves its page and offers the next.
+ */
+export const ATTENDANCE_PAGE = 50;
+
+/** `<meetingId>` or `<meetingId>:<page>` (the button and the form's state). */
+function attendancePage(value: string): { meetingId: string; page: number } {
+  const [meetingId = '', raw = '0'] = value.split(':');
+  const page = Number(raw);
+  return { meetingId, page: Number.isInteger(page) && page >= 0 ? page : 0 };
+}
+
+/** The attendance form: one choice per member who said they were going, a page at a time. */
+export async function openAttendanceForm(ctx: RequestContext, value: string, now: Date): Promise<Reply> {
+  const { meetingId, page } = attendancePage(value);
   const meeting = await ctx.tx.meetings.get(ctx.installation.id, meetingId);
   if (!meeting) return ctx.reply('meeting.gone');
   if (meeting.state === 'cancelled') return ctx.reply('meeting.isCancelled');
   if (!(await mayMark(ctx, meeting))) return ctx.reply('meeting.attendance.notAllowed');
   if (meeting.startsAt.getTime() > now.getTime()) return ctx.reply('error.expired');
-  const going = (await ctx.tx.meetings.listRsvps(ctx.installation.id, meeting.id)).filter((r) => r.status === 'going');
-  if (going.length === 0) return ctx.reply('meeting.attendance.none', { title: meeting.title });
-  const members = new Map(
-    (
-      await ctx.tx.members.getMany(
-        ctx.installation.id,
-        going.map((r) => r.memberId),
-      )
-    ).map((m) => [m.id, m]),
+  const allGoing = (await ctx.tx.meetings.listRsvps(ctx.installation.id, meeting.id)).filter(
+    (r) => r.status === 'going',
+  );
+  if (allGoing.length === 0) return ctx.reply('meeting.attendance.none', { title: meeting.title });
+  const going = allGoing.slice(page * ATTENDANCE_PAGE, (page + 1) * ATTENDANCE_PAGE);
+  if (going.length === 0) return ctx.reply('error.expired');
+  const names = await ctx.tx.members.displayNames(
+    ctx.installation.id,
+    going.map((r) => r.memberId),
   );
   const { t } = ctx;
   const options = [
@@ -132,11 +146,11 @@ export async function openAttendanceForm(ctx: RequestContext, meetingId: string,
       submitLabel: t('meeting.form.save'),
       cancelLabel: t('meeting.form.close'),
       intro: meeting.title,
-      state: meeting.id,
+      state: page === 0 ? meeting.id : `${meeting.id}:${page}`,
       fields: going.map((r) => ({
         type: 'select' as const,
         id: r.memberId,
-        label: members.get(r.memberId)?.displayName ?? '?',
+        label: names.get(r.memberId) ?? '?',
         options,
         initial: r.attendance ?? 'attended',
       })),
@@ -146,18 +160,18 @@ export async function openAttendanceForm(ctx: RequestContext, meetingId: string,
 
 export async function submitAttendance(
   ctx: RequestContext,
-  meetingId: string,
+  state: string,
   values: Record<string, string>,
   now: Date,
 ): Promise<Reply> {
+  const { meetingId, page } = attendancePage(state);
   const meeting = await ctx.tx.meetings.getForUpdate(ctx.installation.id, meetingId);
   if (!meeting) return ctx.reply('meeting.gone');
   if (!(await mayMark(ctx, meeting))) return ctx.reply('meeting.attendance.notAllowed');
-  const going = new Set(
-    (await ctx.tx.meetings.listRsvps(ctx.installation.id, meeting.id))
-      .filter((r) => r.status === 'going')
-      .map((r) => r.memberId),
-  );
+  const allGoing = (await ctx.tx.meetings.listRsvps(ctx.installation.id, meeting.id))
+    .filter((r) => r.status === 'going')
+    .map((r) => r.memberId);
+  const going = new Set(allGoing);
   const errors: Record<string, string> = {};
   const marks: Array<[string, Attendance]> = [];
   for (const [memberId, value] of Object.entries(values)) {
@@ -168,6 +182,28 @@ export async function submitAttendance(
   if (Object.keys(errors).length > 0) return { kind: 'form-errors', errors };
   for (const [memberId, value] of marks)
     await ctx.tx.meetings.setAttendance(ctx.installation.id, meeting.id, memberId, value);
+  const left = allGoing.length - (page + 1) * ATTENDANCE_PAGE;
+  if (left > 0) {
+    // The next page is a click away (a form can only be opened from a click).
+    const next = Math.min(left, ATTENDANCE_PAGE);
+    return {
+      kind: 'message',
+      message: {
+        text: ctx.t('meeting.attendance.more', { count: left }),
+        blocks: [
+          section(ctx.t('meeting.attendance.more', { count: left })),
+          actions(
+            button(
+              ctx.t('meeting.attendance.next', { count: next }),
+              MEETING_ATTEND,
+              `${meeting.id}:${page + 1}`,
+              'primary',
+            ),
+          ),
+        ],
+      },
+    };
+  }
   await ctx.tx.meetings.markAttendanceTaken(ctx.installation.id, meeting.id, now);
   return { kind: 'none' };
 }

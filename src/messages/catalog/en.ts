@@ -451,6 +451,9 @@ export const en = {
     `*Who came to ${p.title}?* (${p.when}) Mark each person; it takes a minute and keeps the network's history honest.`,
   'meeting.attendance.none': (p: { title: string }) =>
     `Nobody said they were going to *${p.title}*, so there is nothing to mark.`,
+  'meeting.attendance.more': (p: { count: number }) =>
+    `Saved. ${p.count} more ${p.count === 1 ? 'person' : 'people'} to mark.`,
+  'meeting.attendance.next': (p: { count: number }) => `Mark the next ${p.count}`,
   'meeting.attended': 'Came',
   'meeting.noShow': 'No-show',
   'meeting.attendance.saved': (p: { name: string; mark: string }) => `${p.name}: ${p.mark}.`,

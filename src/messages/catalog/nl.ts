@@ -449,6 +449,9 @@ export const nl: Catalog = {
     `*Wie waren er bij ${p.title}?* (${p.when}) Vink iedereen even af; dat kost een minuut en houdt de geschiedenis van het netwerk eerlijk.`,
   'meeting.attendance.none': (p: { title: string }) =>
     `Niemand had zich aangemeld voor *${p.title}*, dus er valt niets af te vinken.`,
+  'meeting.attendance.more': (p: { count: number }) =>
+    `Opgeslagen. Nog ${p.count} ${p.count === 1 ? 'persoon' : 'mensen'} om af te vinken.`,
+  'meeting.attendance.next': (p: { count: number }) => `Volgende ${p.count} afvinken`,
   'meeting.attended': 'Was er',
   'meeting.noShow': 'Niet gekomen',
   'meeting.attendance.saved': (p: { name: string; mark: string }) => `${p.name}: ${p.mark}.`,
