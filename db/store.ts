@@ -5,7 +5,7 @@ import type { Db } from './client.js';
 import { apiTokenRepo } from './repositories/api-tokens.js';
 import { coordinatorRepo } from './repositories/coordinators.js';
 import type { Executor } from './repositories/executor.js';
-import { InstallationCache, installationRepo } from './repositories/installations.js';
+import { type InstallationCache, installationCache, installationRepo } from './repositories/installations.js';
 import { jobClaimRepo } from './repositories/job-claims.js';
 import { meetingRepo } from './repositories/meetings.js';
 import { memberRepo } from './repositories/members.js';
@@ -67,7 +67,7 @@ export function repositories(db: Executor, clock: Clock, options: StoreOptions =
 
 /** The core's Store port on drizzle: one database transaction per unit of work. */
 export function createStore(db: Db, clock: Clock, options: StoreOptions = {}): Store {
-  const withCache = { ...options, installationCache: options.installationCache ?? new InstallationCache() };
+  const withCache = { ...options, installationCache: options.installationCache ?? installationCache() };
   return {
     transaction: (fn) =>
       db

@@ -15,7 +15,7 @@ import { PlatformError } from '../../src/core/errors.js';
 import type { InstallationKey } from '../../src/core/inputs.js';
 import type { Clock, InstallationRef, Logger } from '../../src/core/ports.js';
 import type { SecretBox } from '../../src/security/crypto.js';
-import { TtlCache } from './lru.js';
+import { TtlCache } from '../../src/ttl-cache.js';
 
 /** How long a looked-up installation is trusted before the table is read again. */
 export const INSTALLATION_CACHE_MS = 30_000;

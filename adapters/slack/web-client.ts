@@ -5,8 +5,8 @@
  */
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../../src/core/ports.js';
+import { TtlCache } from '../../src/ttl-cache.js';
 import { slackLogger } from './log.js';
-import { TtlCache } from './lru.js';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 

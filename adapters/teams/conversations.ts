@@ -10,7 +10,7 @@ import type {
   TeamsInstallationRecord,
 } from '../../db/repositories/teams-conversations.js';
 import type { Clock } from '../../src/core/ports.js';
-import { TtlCache } from '../slack/lru.js';
+import { TtlCache } from '../../src/ttl-cache.js';
 
 export const convKey = (channelId: string): string => `conv:${channelId}`;
 export const personalKey = (userId: string): string => `personal:${userId}`;

@@ -16,7 +16,7 @@ import { PlatformError } from '../../src/core/errors.js';
 import type { ChatPlatform, Clock, FormTrigger, InstallationRef, Logger, MessageRef } from '../../src/core/ports.js';
 import type { PlatformUser } from '../../src/core/types.js';
 import type { Form, Message } from '../../src/messages/model.js';
-import { TtlCache } from '../slack/lru.js';
+import { TtlCache } from '../../src/ttl-cache.js';
 import { formActivity, groupChatLink, introMessage, messageActivity } from './cards.js';
 import type { TeamsConnector } from './connector.js';
 import { convKey, personalKey, type TeamsConversations } from './conversations.js';

@@ -11,7 +11,7 @@
 import type { Reply } from '../../src/core/inputs.js';
 import type { InstallationRef, Logger } from '../../src/core/ports.js';
 import type { Form } from '../../src/messages/model.js';
-import { TtlCache } from '../slack/lru.js';
+import { TtlCache } from '../../src/ttl-cache.js';
 import { type ParsedActivity, replyRefOf } from './activities.js';
 import { formActivity, formWithErrors, messageActivity } from './cards.js';
 import type { TeamsConnector } from './connector.js';

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { InstallationRepo } from '../../src/core/ports.js';
 import type { Installation, Platform } from '../../src/core/types.js';
+import { TtlCache } from '../../src/ttl-cache.js';
 import { installations } from '../schema.js';
 import type { Executor } from './executor.js';
 
@@ -25,42 +26,20 @@ const toInstallation = (r: Row): Installation => ({
  * installation, whose id, platform and external id never change. The minute bounds how long a
  * renamed workspace shows its old name, and how long a purged installation could be remembered.
  */
-export class InstallationCache {
-  private readonly entries = new Map<string, { installation: Installation; at: number }>();
+export type InstallationCache = TtlCache<Installation>;
 
-  constructor(
-    private readonly ttlMs = 60_000,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+export const installationCache = (): InstallationCache => new TtlCache(10_000, 60_000, () => performance.now());
 
-  get(platform: string, externalId: string): Installation | null {
-    const key = `${platform}\u0000${externalId}`;
-    const hit = this.entries.get(key);
-    if (!hit) return null;
-    if (this.now() - hit.at > this.ttlMs) {
-      this.entries.delete(key);
-      return null;
-    }
-    return hit.installation;
-  }
-
-  set(installation: Installation): void {
-    if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(`${installation.platform}\u0000${installation.externalId}`, {
-      installation,
-      at: this.now(),
-    });
-  }
-}
+const cacheKey = (platform: string, externalId: string) => `${platform}\u0000${externalId}`;
 
 export function installationRepo(db: Executor, cache?: InstallationCache): InstallationRepo {
   const remember = (i: Installation) => {
-    cache?.set(i);
+    cache?.set(cacheKey(i.platform, i.externalId), i);
     return i;
   };
   return {
     async ensure(platform, externalId, name) {
-      const known = cache?.get(platform, externalId);
+      const known = cache?.get(cacheKey(platform, externalId));
       if (known) return known;
       // Read first: the row almost always exists, and a read takes no write lock.
       const [found] = await db
