@@ -10,63 +10,13 @@ import type { Message } from '../../messages/model.js';
 import type { MessageRef, OutboxTarget, StoreTx } from '../ports.js';
 import type { Network } from '../types.js';
 import { pollPostKey } from './ids.js';
-import type { PollOptionRecord, PollRecord } from './ports.js';
+import type { PollRecord } from './ports.js';
 import { type PollView, pollMessage } from './render.js';
 
 /** How many later buckets to try when the current one was already claimed by a dispatcher. */
 const BUCKET_TRIES = 5;
 
-/** What a poll's message needs besides its votes: read before the poll's lock is taken. */
-export interface PollSnapshot {
-  options: PollOptionRecord[];
-  names: Map<string, string>;
-  expected: string[];
-  /** Where the poll was posted, once it was. */
-  ref: MessageRef | null;
-}
-
-export async function pollSnapshot(tx: StoreTx, network: Network, poll: PollRecord): Promise<PollSnapshot> {
-  const inst = poll.installationId;
-  const options = await tx.polls.options(inst, poll.id);
-  const roster = await tx.members.rosterNames(inst, network.id);
-  const names = new Map<string, string>();
-  const expected: string[] = [];
-  for (const m of roster) {
-    names.set(m.memberId, m.displayName);
-    if (m.status !== 'left') expected.push(m.memberId);
-  }
-  const ref = await tx.outbox.sentRef(inst, pollPostKey(poll.id));
-  return { options, names, expected, ref };
-}
-
-/** The view with the votes as they are now (read under the poll's lock by writers). */
-export async function viewOf(
-  tx: StoreTx,
-  network: Network,
-  poll: PollRecord,
-  snapshot: PollSnapshot,
-  now: Date,
-  chosenOptionId?: string | null,
-): Promise<PollView> {
-  const inst = poll.installationId;
-  const votes = await tx.polls.votes(inst, poll.id);
-  const names = snapshot.names;
-  const missing = [...new Set(votes.map((v) => v.memberId).filter((id) => !names.has(id)))];
-  if (missing.length > 0) for (const [id, name] of await tx.members.displayNames(inst, missing)) names.set(id, name);
-  return {
-    t: translator(network.locale),
-    locale: network.locale,
-    timezone: network.timezone,
-    poll,
-    options: snapshot.options,
-    votes,
-    names,
-    expected: snapshot.expected,
-    now,
-    ...(chosenOptionId !== undefined ? { chosenOptionId } : {}),
-  };
-}
-
+/** Everything the poll's message shows, read from the store as it is now. */
 export async function pollView(
   tx: StoreTx,
   network: Network,
@@ -74,7 +24,30 @@ export async function pollView(
   now: Date,
   chosenOptionId?: string | null,
 ): Promise<PollView> {
-  return viewOf(tx, network, poll, await pollSnapshot(tx, network, poll), now, chosenOptionId);
+  const inst = poll.installationId;
+  const options = await tx.polls.options(inst, poll.id);
+  const names = new Map<string, string>();
+  const expected: string[] = [];
+  for (const m of await tx.members.rosterNames(inst, network.id)) {
+    names.set(m.memberId, m.displayName);
+    if (m.status !== 'left') expected.push(m.memberId);
+  }
+  const votes = await tx.polls.votes(inst, poll.id);
+  // Voters who are no longer in the network still show by name.
+  const missing = [...new Set(votes.map((v) => v.memberId).filter((id) => !names.has(id)))];
+  if (missing.length > 0) for (const [id, name] of await tx.members.displayNames(inst, missing)) names.set(id, name);
+  return {
+    t: translator(network.locale),
+    locale: network.locale,
+    timezone: network.timezone,
+    poll,
+    options,
+    votes,
+    names,
+    expected,
+    now,
+    ...(chosenOptionId !== undefined ? { chosenOptionId } : {}),
+  };
 }
 
 /** Queues the poll's current message: an update of its post, coalesced per second. */
