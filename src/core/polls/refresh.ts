@@ -7,7 +7,7 @@
  */
 import { translator } from '../../messages/i18n.js';
 import type { Message } from '../../messages/model.js';
-import type { MessageRef, OutboxTarget, StoreTx } from '../ports.js';
+import type { OutboxTarget, StoreTx } from '../ports.js';
 import type { Network } from '../types.js';
 import { pollPostKey } from './ids.js';
 import type { PollRecord } from './ports.js';
@@ -57,10 +57,9 @@ export async function queuePollUpdate(
   poll: PollRecord,
   message: Message,
   now: Date,
-  knownRef?: MessageRef | null,
 ) {
   const inst = poll.installationId;
-  const ref = knownRef ?? (await tx.outbox.sentRef(inst, pollPostKey(poll.id)));
+  const ref = await tx.outbox.sentRef(inst, pollPostKey(poll.id));
   if (!ref) {
     // Not posted yet: the post itself goes out with the current state.
     await tx.outbox.upsertPending({
