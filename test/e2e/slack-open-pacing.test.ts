@@ -3,15 +3,16 @@
  * chat.postMessage per channel, at Slack's minute or at SLACK_RATE_LIMIT_WINDOW_MS: the real
  * adapter against the fake Slack, on a fake clock (no call here ever waits).
  */
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { createStore } from '../../db/store.js';
 import { loadConfig, type SlackConfig } from '../../src/config.js';
-import { PlatformError } from '../../src/core/errors.js';
 import { type InstallationRef, silentLogger } from '../../src/core/ports.js';
 import { FakeClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { refusal } from '../support/refusal.js';
 
 const TEAM = 'T0PACED01';
 const TOKEN = 'xoxb-paced-workspace';
@@ -66,15 +67,6 @@ async function boot(windowMs?: string): Promise<{
   const active = await adapter.installations.active(TEAM);
   if (!active) throw new Error('workspace not installed');
   return { fake, clock, adapter, inst: active.ref, config };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<PlatformError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PlatformError);
-  return err as PlatformError;
 }
 
 describe('Slack platform pacing', () => {

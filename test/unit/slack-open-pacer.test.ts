@@ -1,8 +1,9 @@
 /** The per-workspace pacing of Slack's conversations.open (adapters/slack/open-pacer.ts), on a fake clock. */
+
 import { describe, expect, it } from 'vitest';
 import { OpenPacer } from '../../adapters/slack/open-pacer.js';
-import { PlatformError } from '../../src/core/errors.js';
 import { FakeClock } from '../support/clock.js';
+import { refusal } from '../support/refusal.js';
 
 /** A sleep that never waits: it records the wait and resolves when the test lets it. */
 function fakeSleep() {
@@ -24,15 +25,6 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
   );
   for (let i = 0; i < 5; i++) await Promise.resolve();
   return done;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<PlatformError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PlatformError);
-  return err as PlatformError;
 }
 
 describe('OpenPacer (conversations.open per workspace)', () => {
