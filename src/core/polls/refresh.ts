@@ -51,13 +51,7 @@ export async function pollView(
 }
 
 /** Queues the poll's current message: an update of its post, coalesced per second. */
-export async function queuePollUpdate(
-  tx: StoreTx,
-  network: Network,
-  poll: PollRecord,
-  message: Message,
-  now: Date,
-) {
+export async function queuePollUpdate(tx: StoreTx, network: Network, poll: PollRecord, message: Message, now: Date) {
   const inst = poll.installationId;
   const ref = await tx.outbox.sentRef(inst, pollPostKey(poll.id));
   if (!ref) {
