@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { deferBeginPool } from './deferred-begin.js';
 import { withEventLoopTurns } from './pglite-turns.js';
 import * as schema from './schema.js';
 
@@ -65,7 +66,8 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // Units of work that only read cost one round trip per read, not two more for begin/commit.
+  const db = drizzlePg(deferBeginPool(pool), { schema }) as unknown as Db;
   return {
     kind: 'postgres',
     db,
