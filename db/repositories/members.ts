@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { MemberRepo } from '../../src/core/ports.js';
 import type { Locale, Member, Membership, MembershipStatus } from '../../src/core/types.js';
-import { members, membershipEvents, networkMembers } from '../schema.js';
+import { members, membershipEvents, networkMembers, networks } from '../schema.js';
 import type { Executor } from './executor.js';
+import { toNetwork } from './networks.js';
 
 type Row = typeof members.$inferSelect;
 type MembershipRow = typeof networkMembers.$inferSelect;
@@ -39,6 +40,14 @@ export function toKlikLocale(platformLocale: string | undefined): Locale | null 
 }
 
 export function memberRepo(db: Executor): MemberRepo {
+  async function findByPlatformId(installationId: string, platformUserId: string): Promise<Member | null> {
+    const [row] = await db
+      .select()
+      .from(members)
+      .where(and(eq(members.installationId, installationId), eq(members.platformUserId, platformUserId)));
+    return row ? toMember(row) : null;
+  }
+
   /** The membership's status before a change (locked until the transaction ends), or null when new. */
   async function statusBefore(installationId: string, networkId: string, memberId: string) {
     const [row] = await db
@@ -73,24 +82,21 @@ export function memberRepo(db: Executor): MemberRepo {
   }
 
   return {
-    async upsertFromPlatform(installationId, user) {
+    async upsertFromPlatform(installationId, user, seen) {
       const fresh = {
         displayName: user.displayName,
         ...(user.timezone ? { timezone: user.timezone } : {}),
         ...(toKlikLocale(user.locale) ? { locale: toKlikLocale(user.locale) } : {}),
       };
       // Most requests come from someone Klik knows, unchanged: a read, not a write per request.
-      const [known] = await db
-        .select()
-        .from(members)
-        .where(and(eq(members.installationId, installationId), eq(members.platformUserId, user.id)));
+      const known = seen !== undefined ? seen : await findByPlatformId(installationId, user.id);
       if (
         known &&
         known.displayName === fresh.displayName &&
         (fresh.timezone === undefined || known.timezone === fresh.timezone) &&
         (fresh.locale === undefined || known.locale === fresh.locale)
       )
-        return toMember(known);
+        return known;
       const [row] = await db
         .insert(members)
         .values({ installationId, platformUserId: user.id, ...fresh })
@@ -114,12 +120,22 @@ export function memberRepo(db: Executor): MemberRepo {
         .where(and(eq(members.installationId, installationId), inArray(members.id, memberIds)));
       return rows.map(toMember);
     },
-    async findByPlatformId(installationId, platformUserId) {
+    findByPlatformId,
+    async findWithNetwork(installationId, platformUserId, channelId) {
+      if (channelId === null) return { member: await findByPlatformId(installationId, platformUserId), network: null };
+      // Left join: the member's row carries the channel's network when there is one.
       const [row] = await db
-        .select()
+        .select({ member: members, network: networks })
         .from(members)
+        .leftJoin(networks, and(eq(networks.installationId, members.installationId), eq(networks.channelId, channelId)))
         .where(and(eq(members.installationId, installationId), eq(members.platformUserId, platformUserId)));
-      return row ? toMember(row) : null;
+      if (row) return { member: toMember(row.member), network: row.network ? toNetwork(row.network) : null };
+      // Someone Klik has not met yet (once per person): the network on its own.
+      const [network] = await db
+        .select()
+        .from(networks)
+        .where(and(eq(networks.installationId, installationId), eq(networks.channelId, channelId)));
+      return { member: null, network: network ? toNetwork(network) : null };
     },
     async setMembership(installationId, networkId, memberId, status, at) {
       const before = await statusBefore(installationId, networkId, memberId);

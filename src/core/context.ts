@@ -54,8 +54,9 @@ export async function resolveContext(
   defaults: KlikDefaults,
 ): Promise<RequestContext> {
   const installation = await tx.installations.ensure(key.platform, key.externalId, key.name);
-  const member = await resolveMember(tx, installation, actor, platform);
-  const network = channelId ? await tx.networks.findByChannel(installation.id, channelId) : null;
+  const found = await tx.members.findWithNetwork(installation.id, actor.platformUserId, channelId);
+  const member = await resolveMember(tx, installation, actor, platform, found.member);
+  const network = found.network;
   const locale = member.locale ?? network?.locale ?? defaults.locale;
   const t = translator(locale);
   const message = ((key: keyof Catalog, ...params: unknown[]) =>
@@ -94,22 +95,24 @@ async function resolveMember(
   installation: Installation,
   actor: Actor,
   platform: ChatPlatform | undefined,
+  known: Member | null,
 ): Promise<Member> {
-  if (!actor.displayName) {
-    const known = await tx.members.findByPlatformId(installation.id, actor.platformUserId);
-    if (known) return known;
-  }
+  if (!actor.displayName && known) return known;
   const looked =
     actor.displayName || !platform
       ? null
       : await platform.getUser(installationRef(installation), actor.platformUserId).catch(() => null);
-  return tx.members.upsertFromPlatform(installation.id, {
-    id: actor.platformUserId,
-    displayName: actor.displayName ?? looked?.displayName ?? actor.platformUserId,
-    isBot: false,
-    isDeleted: false,
-    isAdmin: false,
-    ...((actor.timezone ?? looked?.timezone) ? { timezone: actor.timezone ?? looked?.timezone } : {}),
-    ...((actor.locale ?? looked?.locale) ? { locale: actor.locale ?? looked?.locale } : {}),
-  });
+  return tx.members.upsertFromPlatform(
+    installation.id,
+    {
+      id: actor.platformUserId,
+      displayName: actor.displayName ?? looked?.displayName ?? actor.platformUserId,
+      isBot: false,
+      isDeleted: false,
+      isAdmin: false,
+      ...((actor.timezone ?? looked?.timezone) ? { timezone: actor.timezone ?? looked?.timezone } : {}),
+      ...((actor.locale ?? looked?.locale) ? { locale: actor.locale ?? looked?.locale } : {}),
+    },
+    known,
+  );
 }

@@ -155,11 +155,20 @@ export interface RosterName {
 }
 
 export interface MemberRepo {
-  /** Creates the member on first sight, refreshes name, time zone and locale after. */
-  upsertFromPlatform(installationId: string, user: PlatformUser): Promise<Member>;
+  /**
+   * Creates the member on first sight, refreshes name, time zone and locale after. `seen`: the
+   * member as just read in this unit of work (null: not there), so the upsert need not read again.
+   */
+  upsertFromPlatform(installationId: string, user: PlatformUser, seen?: Member | null): Promise<Member>;
   get(installationId: string, memberId: string): Promise<Member | null>;
   getMany(installationId: string, memberIds: string[]): Promise<Member[]>;
   findByPlatformId(installationId: string, platformUserId: string): Promise<Member | null>;
+  /** Who acts, and the network of the channel they act in (either null), in one read. */
+  findWithNetwork(
+    installationId: string,
+    platformUserId: string,
+    channelId: string | null,
+  ): Promise<{ member: Member | null; network: Network | null }>;
   setMembership(
     installationId: string,
     networkId: string,
