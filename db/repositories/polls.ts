@@ -107,6 +107,32 @@ export function pollRepo(db: Executor): PollRepo {
         .orderBy(asc(pollOptions.position));
     },
 
+    async withOption(installationId, pollId, position) {
+      if (!UUID.test(pollId)) return null;
+      const [row] = await db
+        .select({
+          poll: polls,
+          option: {
+            id: pollOptions.id,
+            position: pollOptions.position,
+            date: pollOptions.date,
+            time: pollOptions.time,
+            startsAt: pollOptions.startsAt,
+          },
+        })
+        .from(polls)
+        .leftJoin(
+          pollOptions,
+          and(
+            eq(pollOptions.installationId, polls.installationId),
+            eq(pollOptions.pollId, polls.id),
+            eq(pollOptions.position, position),
+          ),
+        )
+        .where(byId(installationId, pollId));
+      return row ? { poll: toPoll(row.poll), option: row.option } : null;
+    },
+
     async votes(installationId, pollId): Promise<PollVote[]> {
       if (!UUID.test(pollId)) return [];
       // A busy poll has thousands of votes and this runs on every render: one row per option and

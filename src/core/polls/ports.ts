@@ -70,6 +70,12 @@ export interface PollRepo {
   /** Like `lock`, but null at once when another transaction holds the row (SKIP LOCKED). */
   tryLock(installationId: string, pollId: string): Promise<PollRecord | null>;
   options(installationId: string, pollId: string): Promise<PollOptionRecord[]>;
+  /** The poll and its option at `position` (null when it has none there) in one read; null without the poll. */
+  withOption(
+    installationId: string,
+    pollId: string,
+    position: number,
+  ): Promise<{ poll: PollRecord; option: PollOptionRecord | null } | null>;
   /** Per option and answer, in the order the votes were last changed. */
   votes(installationId: string, pollId: string): Promise<PollVote[]>;
   /** Inserts or changes one member's vote on one option (the primary key is poll, option, member). */

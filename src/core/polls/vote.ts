@@ -23,10 +23,10 @@ export async function votePoll(ctx: RequestContext, value: string, now: Date): P
   const choice: Choice | undefined = CODE_CHOICE[code];
   const position = Number(pos);
   if (!UUID.test(pollId) || !choice || !Number.isInteger(position)) return ctx.reply('error.expired');
-  const before = await ctx.tx.polls.get(ctx.installation.id, pollId);
-  if (!before) return ctx.reply('poll.gone');
+  const found = await ctx.tx.polls.withOption(ctx.installation.id, pollId, position);
+  if (!found) return ctx.reply('poll.gone');
+  const { poll: before, option } = found;
   if (!acceptsVotes(before, now)) return ctx.reply('poll.closedForVotes', { title: before.title });
-  const option = (await ctx.tx.polls.options(ctx.installation.id, pollId)).find((o) => o.position === position);
   if (!option) return ctx.reply('error.expired');
   // Takes the row lock (and waits for a render or a close holding it); null once voting closed.
   const poll = await ctx.tx.polls.bumpOpen(ctx.installation.id, pollId, now);
