@@ -81,6 +81,64 @@ describe('WorkQueue', () => {
     expect(order).toEqual(['u2', 'u1']);
     expect(errors).toHaveLength(1);
   });
+
+  it('runs at most `concurrency` jobs at once; the others start in arrival order as slots free up', async () => {
+    const queue = new WorkQueue(() => {}, 2);
+    const gates = [deferred(), deferred(), deferred(), deferred()];
+    const started: number[] = [];
+    gates.forEach((gate, i) => {
+      void queue.run(`T1:U${i}`, async () => {
+        started.push(i);
+        await gate.promise;
+      });
+    });
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([0, 1]);
+    expect(queue.queued).toBe(2);
+    gates[1]?.resolve();
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([0, 1, 2]);
+    gates[0]?.resolve();
+    gates[2]?.resolve();
+    gates[3]?.resolve();
+    await queue.idle();
+    expect(started).toEqual([0, 1, 2, 3]);
+  });
+
+  it('never starts a job in the turn that handed it in, and a failing job frees its slot', async () => {
+    const errors: unknown[] = [];
+    const queue = new WorkQueue((err) => errors.push(err), 1);
+    let ran = false;
+    void queue.run(null, async () => {
+      throw new Error('boom');
+    });
+    const done = queue.run(null, async () => {
+      ran = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(ran).toBe(false);
+    await done;
+    expect(ran).toBe(true);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('idle waits for tracked work too', async () => {
+    const queue = new WorkQueue(() => {});
+    const gate = deferred();
+    let settled = false;
+    queue.track(gate.promise.then(() => Promise.reject(new Error('a failed delivery'))));
+    const idle = queue.idle().then(() => {
+      settled = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    gate.resolve();
+    await idle;
+    expect(settled).toBe(true);
+  });
 });
 
 describe('ChannelPacer', () => {
