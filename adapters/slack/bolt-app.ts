@@ -126,6 +126,8 @@ export function createBoltApp(options: BoltAppOptions): App {
   const { deps, queue } = options;
   const app = new App({
     receiver: receiverFor(options),
+    // Klik keeps no conversation state in Bolt: skip its store lookup on every delivery.
+    convoStore: false,
     authorize: async (source): Promise<AuthorizeResult> => ({
       ...(source.teamId ? { teamId: source.teamId } : {}),
       ...(source.enterpriseId ? { enterpriseId: source.enterpriseId } : {}),
@@ -143,7 +145,7 @@ export function createBoltApp(options: BoltAppOptions): App {
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => {
     const done = processEvent(event);
-    void queue.run(null, () => done.then(() => undefined));
+    queue.track(done);
     return done;
   };
 
@@ -204,24 +206,28 @@ export function createBoltApp(options: BoltAppOptions): App {
     await ack({ options: [] });
   });
 
-  // Events are acknowledged by Bolt before any listener runs.
-  const on = (type: string, run: (body: unknown) => Promise<void>) =>
-    app.event(type, async ({ body }) => {
-      await queue.run(
-        null,
-        retrying(() => run(body)),
-      );
-    });
-  on('member_joined_channel', (body) => onMemberEvent(deps, body, 'joined'));
-  on('member_left_channel', (body) => onMemberEvent(deps, body, 'left'));
-  on('app_mention', (body) => onMessageCommand(deps, body));
-  on('message', (body) => onMessageCommand(deps, body));
-  on('app_home_opened', (body) => onHomeOpened(deps, body));
-  on('app_uninstalled', (body) => onUninstalled(deps, body));
-  on('tokens_revoked', (body) => onUninstalled(deps, body));
-  on('channel_archive', (body) => onChannelGone(deps, body));
-  on('channel_deleted', (body) => onChannelGone(deps, body));
-  on('channel_unarchive', (body) => onChannelGone(deps, body));
+  // Events are acknowledged by Bolt before any listener runs. One listener for all of them: Bolt
+  // runs every listener's matchers on every delivery, so ten listeners would cost each click ten.
+  const onEvent: Record<string, (body: unknown) => Promise<void>> = {
+    member_joined_channel: (body) => onMemberEvent(deps, body, 'joined'),
+    member_left_channel: (body) => onMemberEvent(deps, body, 'left'),
+    app_mention: (body) => onMessageCommand(deps, body),
+    message: (body) => onMessageCommand(deps, body),
+    app_home_opened: (body) => onHomeOpened(deps, body),
+    app_uninstalled: (body) => onUninstalled(deps, body),
+    tokens_revoked: (body) => onUninstalled(deps, body),
+    channel_archive: (body) => onChannelGone(deps, body),
+    channel_deleted: (body) => onChannelGone(deps, body),
+    channel_unarchive: (body) => onChannelGone(deps, body),
+  };
+  app.event(/.*/, async ({ body, event }) => {
+    const run = Object.hasOwn(onEvent, event.type) ? onEvent[event.type] : undefined;
+    if (!run) return;
+    await queue.run(
+      null,
+      retrying(() => run(body)),
+    );
+  });
 
   return app;
 }
