@@ -6,12 +6,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { deferBeginPool } from './deferred-begin.js';
 import { withEventLoopTurns } from './pglite-turns.js';
@@ -94,6 +91,12 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+  // Loaded on first use: a process on PostgreSQL never carries the embedded database.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (dataDir) mkdirSync(resolve(dataDir), { recursive: true });
   const client = new PGlite({
     ...(dataDir ? { dataDir: resolve(dataDir) } : {}),

@@ -13,7 +13,6 @@ import { LocalPlatform } from '../adapters/local/platform.js';
 import { LocalWorkspace } from '../adapters/local/workspace.js';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/adapter.js';
 import type { StoreRetryOptions } from '../adapters/slack/store-retry.js';
-import { createTeamsAdapter } from '../adapters/teams/adapter.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { outboxQueue } from '../db/repositories/outbox-queue.js';
 import { platformIdHasher } from '../db/repositories/privacy.js';
@@ -104,8 +103,16 @@ export async function startKlik(config: Config, logger: Logger, options: StartOp
     platforms.slack = slack.platform;
     routers.push({ path: '/slack', router: slack.router });
   }
+  // Loaded only when configured: botbuilder alone is twice Bolt's heap, carried by every Slack-only process.
   const teams = config.teams
-    ? createTeamsAdapter({ config: config.teams, database, store, klik: () => klik, clock, logger })
+    ? (await import('../adapters/teams/adapter.js')).createTeamsAdapter({
+        config: config.teams,
+        database,
+        store,
+        klik: () => klik,
+        clock,
+        logger,
+      })
     : undefined;
   if (teams) {
     platforms.teams = teams.platform;
