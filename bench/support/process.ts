@@ -40,7 +40,16 @@ export function canPin(): boolean {
 /** The command that runs a TypeScript file with Node: compiled JavaScript when built, tsx otherwise. */
 export function nodeArgs(tsFile: string): string[] {
   const compiled = join(root, 'dist', tsFile.replace(/\.ts$/, '.js'));
-  return existsSync(compiled) ? [compiled] : ['--import', 'tsx', join(root, tsFile)];
+  return [...profiling(tsFile), ...(existsSync(compiled) ? [compiled] : ['--import', 'tsx', join(root, tsFile)])];
+}
+
+/**
+ * `BENCH_CPU_PROF=<folder>`: Klik processes (src/main.ts) write a V8 CPU profile there when they
+ * exit, to see where a section's time goes (open it in Chrome's DevTools). Off by default.
+ */
+function profiling(tsFile: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir && tsFile === 'src/main.ts' ? ['--cpu-prof', '--cpu-prof-dir', resolve(dir)] : [];
 }
 
 export interface Spawned {
