@@ -76,19 +76,36 @@ export function deferBegin<C extends pg.PoolClient | pg.Client>(client: C): C {
     }
     return send(args);
   };
-  return forwarding(client, (key) => (key === 'query' ? query : undefined));
+  const release = (...args: unknown[]): unknown => {
+    // Back to the pool: whatever happened, the next unit of work starts with nothing held.
+    held = false;
+    return ((client as pg.PoolClient).release as (...a: unknown[]) => unknown)(...args);
+  };
+  return forwarding(client, (key) => (key === 'query' ? query : key === 'release' ? release : undefined));
 }
 
-/** A pool whose checked-out clients defer their `begin` (see deferBegin). */
+/**
+ * A pool whose checked-out clients defer their `begin` (see deferBegin). A connection keeps one
+ * wrapper for its whole life, so what is kept per connection (db/repositories/prepared.ts) stays.
+ */
 export function deferBeginPool(pool: pg.Pool): pg.Pool {
+  const wrappers = new WeakMap<pg.PoolClient, pg.PoolClient>();
+  const wrap = (client: pg.PoolClient): pg.PoolClient => {
+    let wrapper = wrappers.get(client);
+    if (!wrapper) {
+      wrapper = deferBegin(client);
+      wrappers.set(client, wrapper);
+    }
+    return wrapper;
+  };
   const connect = (...args: unknown[]): unknown => {
     const callback = args[0];
     if (typeof callback === 'function') {
       return pool.connect((err, client, done) =>
-        (callback as (...a: unknown[]) => void)(err, client ? deferBegin(client) : client, done),
+        (callback as (...a: unknown[]) => void)(err, client ? wrap(client) : client, done),
       );
     }
-    return pool.connect().then((client) => deferBegin(client));
+    return pool.connect().then(wrap);
   };
   return forwarding(pool, (key) => (key === 'connect' ? connect : undefined));
 }

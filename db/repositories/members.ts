@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { MemberRepo } from '../../src/core/ports.js';
 import type { Locale, Member, Membership, MembershipStatus } from '../../src/core/types.js';
 import { members, membershipEvents, networkMembers, networks } from '../schema.js';
 import type { Executor } from './executor.js';
 import { toNetwork } from './networks.js';
+import { prepared } from './prepared.js';
 
 type Row = typeof members.$inferSelect;
 type MembershipRow = typeof networkMembers.$inferSelect;
@@ -38,6 +39,23 @@ export function toKlikLocale(platformLocale: string | undefined): Locale | null 
   const lang = platformLocale.toLowerCase().slice(0, 2);
   return lang === 'nl' || lang === 'en' ? lang : null;
 }
+
+/** Who acts and the network of their channel: the read every command and click starts with. */
+const memberWithNetwork = prepared('klik_member_with_network', (db) =>
+  db
+    .select({ member: members, network: networks })
+    .from(members)
+    .leftJoin(
+      networks,
+      and(eq(networks.installationId, members.installationId), eq(networks.channelId, sql.placeholder('channelId'))),
+    )
+    .where(
+      and(
+        eq(members.installationId, sql.placeholder('installationId')),
+        eq(members.platformUserId, sql.placeholder('platformUserId')),
+      ),
+    ),
+);
 
 export function memberRepo(db: Executor): MemberRepo {
   async function findByPlatformId(installationId: string, platformUserId: string): Promise<Member | null> {
@@ -124,11 +142,7 @@ export function memberRepo(db: Executor): MemberRepo {
     async findWithNetwork(installationId, platformUserId, channelId) {
       if (channelId === null) return { member: await findByPlatformId(installationId, platformUserId), network: null };
       // Left join: the member's row carries the channel's network when there is one.
-      const [row] = await db
-        .select({ member: members, network: networks })
-        .from(members)
-        .leftJoin(networks, and(eq(networks.installationId, members.installationId), eq(networks.channelId, channelId)))
-        .where(and(eq(members.installationId, installationId), eq(members.platformUserId, platformUserId)));
+      const [row] = await memberWithNetwork(db).execute({ installationId, platformUserId, channelId });
       if (row) return { member: toMember(row.member), network: row.network ? toNetwork(row.network) : null };
       // Someone Klik has not met yet (once per person): the network on its own.
       const [network] = await db
