@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Clock, OutboxMessage, OutboxTarget, OutboxWriter } from '../../src/core/ports.js';
 import { outbox } from '../schema.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared.js';
 
 /** Rows sharing a target key share a rate limit: a 429 holds only them. */
 export function targetKey(target: OutboxTarget): string {
@@ -16,6 +17,19 @@ export function targetKey(target: OutboxTarget): string {
       return `group:${[...target.memberIds].sort().join(',')}`;
   }
 }
+
+/** Where a sent message landed: every vote asks it of its poll's post (see prepared.ts). */
+const sentRefStatement = prepared('klik_outbox_sent_ref', (db) =>
+  db
+    .select({ channelId: outbox.platformChannelId, messageId: outbox.platformMessageId })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.installationId, sql.placeholder('installationId')),
+        eq(outbox.idempotencyKey, sql.placeholder('key')),
+      ),
+    ),
+);
 
 export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
   const row = (m: OutboxMessage) => ({
@@ -49,10 +63,7 @@ export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
       return rows.length > 0;
     },
     async sentRef(installationId, key) {
-      const [row] = await db
-        .select({ channelId: outbox.platformChannelId, messageId: outbox.platformMessageId })
-        .from(outbox)
-        .where(and(eq(outbox.installationId, installationId), eq(outbox.idempotencyKey, key)));
+      const [row] = await sentRefStatement(db).execute({ installationId, key });
       return row?.channelId && row.messageId ? { channelId: row.channelId, messageId: row.messageId } : null;
     },
   };

@@ -9,6 +9,7 @@ import type {
 } from '../../src/core/polls/ports.js';
 import { pollOptions, polls, pollVotes } from '../schema.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared.js';
 
 type PollRow = typeof polls.$inferSelect;
 
@@ -38,6 +39,68 @@ const byId = (installationId: string, pollId: string) =>
 /** The moment an open poll's reminder is due: a day before its deadline, or some days after creation. */
 const remindAt = (remindAfterMs: number, beforeDeadlineMs: number) =>
   sql`coalesce(${polls.deadline} - (${beforeDeadlineMs} * interval '1 millisecond'), ${polls.createdAt} + (${remindAfterMs} * interval '1 millisecond'))`;
+
+// The statements a vote runs, built once per connection (see prepared.ts).
+const placeholderById = () =>
+  and(eq(polls.installationId, sql.placeholder('installationId')), eq(polls.id, sql.placeholder('pollId')));
+
+/** The poll and its option at one position: what a click on a date needs to check first. */
+const pollWithOption = prepared('klik_poll_with_option', (db) =>
+  db
+    .select({
+      poll: polls,
+      option: {
+        id: pollOptions.id,
+        position: pollOptions.position,
+        date: pollOptions.date,
+        time: pollOptions.time,
+        startsAt: pollOptions.startsAt,
+      },
+    })
+    .from(polls)
+    .leftJoin(
+      pollOptions,
+      and(
+        eq(pollOptions.installationId, polls.installationId),
+        eq(pollOptions.pollId, polls.id),
+        eq(pollOptions.position, sql.placeholder('position')),
+      ),
+    )
+    .where(placeholderById()),
+);
+
+const upsertVoteStatement = prepared('klik_upsert_vote', (db) =>
+  db
+    .insert(pollVotes)
+    .values({
+      installationId: sql.placeholder('installationId'),
+      pollId: sql.placeholder('pollId'),
+      optionId: sql.placeholder('optionId'),
+      memberId: sql.placeholder('memberId'),
+      choice: sql.placeholder('choice'),
+      updatedAt: sql.placeholder('updatedAt'),
+    })
+    .onConflictDoUpdate({
+      target: [pollVotes.pollId, pollVotes.optionId, pollVotes.memberId],
+      set: { choice: sql`excluded.choice`, updatedAt: sql`excluded.updated_at` },
+      // A vote never moves a row of another installation (ids are unguessable, this makes sure).
+      setWhere: eq(pollVotes.installationId, sql.placeholder('installationId')),
+    }),
+);
+
+const bumpOpenStatement = prepared('klik_poll_bump_open', (db) =>
+  db
+    .update(polls)
+    .set({ version: sql`${polls.version} + 1` })
+    .where(
+      and(
+        placeholderById(),
+        eq(polls.state, 'open'),
+        or(isNull(polls.deadline), gt(polls.deadline, sql.placeholder('now'))),
+      ),
+    )
+    .returning(),
+);
 
 export function pollRepo(db: Executor): PollRepo {
   return {
@@ -109,27 +172,7 @@ export function pollRepo(db: Executor): PollRepo {
 
     async withOption(installationId, pollId, position) {
       if (!UUID.test(pollId)) return null;
-      const [row] = await db
-        .select({
-          poll: polls,
-          option: {
-            id: pollOptions.id,
-            position: pollOptions.position,
-            date: pollOptions.date,
-            time: pollOptions.time,
-            startsAt: pollOptions.startsAt,
-          },
-        })
-        .from(polls)
-        .leftJoin(
-          pollOptions,
-          and(
-            eq(pollOptions.installationId, polls.installationId),
-            eq(pollOptions.pollId, polls.id),
-            eq(pollOptions.position, position),
-          ),
-        )
-        .where(byId(installationId, pollId));
+      const [row] = await pollWithOption(db).execute({ installationId, pollId, position });
       return row ? { poll: toPoll(row.poll), option: row.option } : null;
     },
 
@@ -156,36 +199,20 @@ export function pollRepo(db: Executor): PollRepo {
     },
 
     async upsertVote(installationId, pollId, vote) {
-      await db
-        .insert(pollVotes)
-        .values({
-          installationId,
-          pollId,
-          optionId: vote.optionId,
-          memberId: vote.memberId,
-          choice: vote.choice,
-          updatedAt: vote.updatedAt,
-        })
-        .onConflictDoUpdate({
-          target: [pollVotes.pollId, pollVotes.optionId, pollVotes.memberId],
-          set: { choice: vote.choice, updatedAt: vote.updatedAt },
-          setWhere: eq(pollVotes.installationId, installationId),
-        });
+      await upsertVoteStatement(db).execute({
+        installationId,
+        pollId,
+        optionId: vote.optionId,
+        memberId: vote.memberId,
+        choice: vote.choice,
+        updatedAt: vote.updatedAt,
+      });
     },
 
     async bumpOpen(installationId, pollId, now) {
       if (!UUID.test(pollId)) return null;
-      const [row] = await db
-        .update(polls)
-        .set({ version: sql`${polls.version} + 1` })
-        .where(
-          and(
-            byId(installationId, pollId),
-            eq(polls.state, 'open'),
-            or(isNull(polls.deadline), gt(polls.deadline, now)),
-          ),
-        )
-        .returning();
+      // A where-clause placeholder skips the column's encoder: the driver gets the ISO text it would.
+      const [row] = await bumpOpenStatement(db).execute({ installationId, pollId, now: now.toISOString() });
       return row ? toPoll(row) : null;
     },
 
