@@ -9,7 +9,6 @@
  * the installation, and refuse workspaces Klik does not serve, after acknowledging.
  */
 
-import type { RespondArguments } from '@slack/bolt';
 import { App, type AuthorizeResult, ExpressReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from '../../src/core/ports.js';
@@ -27,7 +26,7 @@ import {
   type ViewOutcome,
 } from './handlers.js';
 import { slackLogger } from './log.js';
-import type { Respond } from './replies.js';
+import { respondVia } from './response-url.js';
 import { slackSignatureMiddleware } from './signature.js';
 import { slackClientOptions } from './web-client.js';
 import type { WorkQueue } from './work-queue.js';
@@ -153,25 +152,21 @@ export function createBoltApp(options: BoltAppOptions): App {
     options.logger.error({ errorName: error?.name, code: (error as { code?: string })?.code }, 'slack listener failed');
   });
 
-  const respondOf = (
-    respond: ((message: string | RespondArguments) => Promise<unknown>) | undefined,
-  ): Respond | undefined => (respond ? (body) => respond(body as RespondArguments) : undefined);
-
   /** A step that meets a database outage is run again once the database answers (bounded). */
   const retrying = (work: () => Promise<void>) => () => (deps.retry ? deps.retry.run(work) : work());
 
-  app.command(/.*/, async ({ ack, body, respond }) => {
+  app.command(/.*/, async ({ ack, body }) => {
     await ack();
-    const r = respondOf(respond);
+    const r = respondVia(body);
     await queue.run(
       personKey(body),
       retrying(() => onCommand(deps, body, r)),
     );
   });
 
-  app.action(/.*/, async ({ ack, body, action, respond }) => {
+  app.action(/.*/, async ({ ack, body, action }) => {
     await ack();
-    const r = respondOf(respond);
+    const r = respondVia(body);
     await queue.run(
       personKey(body),
       retrying(() => onAction(deps, body, action, r)),
