@@ -24,6 +24,7 @@ import {
   type Block,
   type Button,
   type DateInput,
+  deepFreeze,
   type Form,
   type FormField,
   type Interactive,
@@ -398,6 +399,20 @@ function fallbackSource(m: Message): string {
  * them back with `parseSlackActionId`.
  */
 export function renderSlackMessage(m: Message, opts: SlackRenderOptions = {}): { text: string; blocks: KnownBlock[] } {
+  // A frozen message never changes (see deepFreeze): what it renders to is kept with it.
+  if (!Object.isFrozen(m) || opts.moreNotice !== undefined) return renderFresh(m, opts);
+  let rendered = renderedFrozen.get(m);
+  if (!rendered) {
+    // Frozen too: every answer shares it, so nothing on the way to Slack may change it.
+    rendered = deepFreeze(renderFresh(m, opts));
+    renderedFrozen.set(m, rendered);
+  }
+  return rendered;
+}
+
+const renderedFrozen = new WeakMap<Message, { text: string; blocks: KnownBlock[] }>();
+
+function renderFresh(m: Message, opts: SlackRenderOptions): { text: string; blocks: KnownBlock[] } {
   const ids = new ActionIds();
   let blocks = m.blocks.flatMap((b) => renderBlock(b, ids));
   if (blocks.length > SLACK_LIMITS.blocksPerMessage) {

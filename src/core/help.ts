@@ -1,5 +1,5 @@
 import type { Translator } from '../messages/i18n.js';
-import { context, type Message, section } from '../messages/model.js';
+import { context, deepFreeze, type Message, section } from '../messages/model.js';
 import type { Locale } from './types.js';
 
 /** The command words shown in help, in the member's language. */
@@ -51,7 +51,19 @@ const WORDS: Record<Locale, Record<string, string>> = {
 const MEMBER_CMDS = ['help', 'profile', 'join', 'pause', 'avoid', 'tip', 'tips', 'poll', 'orgs', 'myData'] as const;
 const COORD_CMDS = ['setup', 'settings', 'coordinator', 'orgAdd', 'pairNow', 'skip', 'ask', 'stats', 'export'] as const;
 
+const made = new Map<Locale, Message>();
+
+/** The help text in one language: the same every time, so made once and frozen. */
 export function helpMessage(t: Translator, locale: Locale): Message {
+  let message = made.get(locale);
+  if (!message) {
+    message = deepFreeze(buildHelp(t, locale));
+    made.set(locale, message);
+  }
+  return message;
+}
+
+function buildHelp(t: Translator, locale: Locale): Message {
   const words = WORDS[locale];
   const line = (cmd: (typeof MEMBER_CMDS)[number] | (typeof COORD_CMDS)[number]) =>
     `• \`/klik ${words[cmd]}\`: ${t(`help.cmd.${cmd}`)}`;

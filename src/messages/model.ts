@@ -143,6 +143,18 @@ export interface Form {
 }
 
 /** Convenience builders: messages are plain data, these only save typing. */
+/**
+ * Freezes a value all the way down. A message that never changes (help) is made once and frozen,
+ * and a renderer may keep what it made of a frozen message instead of rendering it again.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export const msg = (text: string, blocks?: Block[]): Message => ({
   text: plainText(text),
   blocks: blocks ?? [{ type: 'section', text }],

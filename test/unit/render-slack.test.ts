@@ -8,6 +8,8 @@ import {
   renderSlackModal,
   toMrkdwn,
 } from '../../adapters/slack/render.js';
+import { helpMessage } from '../../src/core/help.js';
+import { translator } from '../../src/messages/i18n.js';
 import {
   actions,
   type Block,
@@ -680,5 +682,25 @@ describe('readSlackViewValues', () => {
         },
       }),
     ).toEqual({ a: '', b: '', c: '2025-06-01', d: '' });
+  });
+});
+
+describe('frozen messages', () => {
+  it('help is made once per language and rendered once: the same blocks, frozen, equal to a fresh render', () => {
+    const nl = helpMessage(translator('nl'), 'nl');
+    expect(helpMessage(translator('nl'), 'nl')).toBe(nl);
+    expect(Object.isFrozen(nl.blocks[0])).toBe(true);
+    const first = renderSlackMessage(nl);
+    expect(renderSlackMessage(nl)).toBe(first);
+    expect(() => first.blocks.push({ type: 'divider' })).toThrow(TypeError);
+    const fresh = renderSlackMessage(structuredClone(nl));
+    expect(fresh).not.toBe(first);
+    expect(fresh).toEqual(first);
+    expect(renderSlackMessage(helpMessage(translator('en'), 'en')).text).not.toBe(first.text);
+  });
+
+  it('an unfrozen message is rendered afresh every time', () => {
+    const m = msg('hallo', [section('*een*')]);
+    expect(renderSlackMessage(m)).not.toBe(renderSlackMessage(m));
   });
 });
