@@ -197,7 +197,14 @@ export function createKlik(deps: KlikDeps): Klik {
           const now = clock.now();
           const ctx = await resolveContext(tx, input.installation, input.actor, input.channelId, platform, defaults);
           const timezone = ctx.network?.timezone ?? defaults.timezone;
-          const parsed = parseCommand(input.text, { today: todayIn(now, timezone) });
+          // Today in the network's zone only for commands that read a date: most never ask.
+          let today: ReturnType<typeof todayIn> | undefined;
+          const parsed = parseCommand(input.text, {
+            get today() {
+              today ??= todayIn(now, timezone);
+              return today;
+            },
+          });
           if (!parsed.ok) return failureReply(ctx, parsed);
           return runCommand(ctx, parsed.command, input, now);
         }),
