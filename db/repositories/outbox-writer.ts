@@ -31,6 +31,27 @@ const sentRefStatement = prepared('klik_outbox_sent_ref', (db) =>
     ),
 );
 
+/** A row written or replaced while still pending: every vote's coalesced poll update (see prepared.ts). */
+const upsertPendingStatement = prepared('klik_outbox_upsert_pending', (db) =>
+  db
+    .insert(outbox)
+    .values({
+      installationId: sql.placeholder('installationId'),
+      networkId: sql.placeholder('networkId'),
+      idempotencyKey: sql.placeholder('idempotencyKey'),
+      targetKey: sql.placeholder('targetKey'),
+      target: sql.placeholder('target'),
+      message: sql.placeholder('message'),
+      nextAttemptAt: sql.placeholder('nextAttemptAt'),
+    })
+    .onConflictDoUpdate({
+      target: [outbox.installationId, outbox.idempotencyKey],
+      set: { message: sql`excluded.message`, target: sql`excluded.target`, targetKey: sql`excluded.target_key` },
+      setWhere: eq(outbox.status, 'pending'),
+    })
+    .returning({ id: outbox.id }),
+);
+
 export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
   const row = (m: OutboxMessage) => ({
     installationId: m.installationId,
@@ -51,15 +72,7 @@ export function outboxWriter(db: Executor, clock: Clock): OutboxWriter {
       return rows.length > 0;
     },
     async upsertPending(m) {
-      const rows = await db
-        .insert(outbox)
-        .values(row(m))
-        .onConflictDoUpdate({
-          target: [outbox.installationId, outbox.idempotencyKey],
-          set: { message: sql`excluded.message`, target: sql`excluded.target`, targetKey: sql`excluded.target_key` },
-          setWhere: eq(outbox.status, 'pending'),
-        })
-        .returning({ id: outbox.id });
+      const rows = await upsertPendingStatement(db).execute(row(m));
       return rows.length > 0;
     },
     async sentRef(installationId, key) {
