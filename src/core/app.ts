@@ -138,7 +138,7 @@ export function createKlik(deps: KlikDeps): Klik {
   async function runCommand(ctx: RequestContext, cmd: ParsedCommand, input: CommandInput, now: Date): Promise<Reply> {
     switch (cmd.name) {
       case 'help':
-        return { kind: 'message', message: helpMessage(ctx.t, ctx.locale) };
+        return { kind: 'message', message: helpMessage(ctx.locale) };
       case 'setup':
         return setupCommand(ctx, input, defaults, now);
       case 'settings':

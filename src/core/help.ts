@@ -1,4 +1,4 @@
-import type { Translator } from '../messages/i18n.js';
+import { type Translator, translator } from '../messages/i18n.js';
 import { context, deepFreeze, type Message, section } from '../messages/model.js';
 import type { Locale } from './types.js';
 
@@ -54,10 +54,10 @@ const COORD_CMDS = ['setup', 'settings', 'coordinator', 'orgAdd', 'pairNow', 'sk
 const made = new Map<Locale, Message>();
 
 /** The help text in one language: the same every time, so made once and frozen. */
-export function helpMessage(t: Translator, locale: Locale): Message {
+export function helpMessage(locale: Locale): Message {
   let message = made.get(locale);
   if (!message) {
-    message = deepFreeze(buildHelp(t, locale));
+    message = deepFreeze(buildHelp(translator(locale), locale));
     made.set(locale, message);
   }
   return message;

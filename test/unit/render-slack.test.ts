@@ -9,7 +9,6 @@ import {
   toMrkdwn,
 } from '../../adapters/slack/render.js';
 import { helpMessage } from '../../src/core/help.js';
-import { translator } from '../../src/messages/i18n.js';
 import {
   actions,
   type Block,
@@ -687,8 +686,8 @@ describe('readSlackViewValues', () => {
 
 describe('frozen messages', () => {
   it('help is made once per language and rendered once: the same blocks, frozen, equal to a fresh render', () => {
-    const nl = helpMessage(translator('nl'), 'nl');
-    expect(helpMessage(translator('nl'), 'nl')).toBe(nl);
+    const nl = helpMessage('nl');
+    expect(helpMessage('nl')).toBe(nl);
     expect(Object.isFrozen(nl.blocks[0])).toBe(true);
     const first = renderSlackMessage(nl);
     expect(renderSlackMessage(nl)).toBe(first);
@@ -696,7 +695,7 @@ describe('frozen messages', () => {
     const fresh = renderSlackMessage(structuredClone(nl));
     expect(fresh).not.toBe(first);
     expect(fresh).toEqual(first);
-    expect(renderSlackMessage(helpMessage(translator('en'), 'en')).text).not.toBe(first.text);
+    expect(renderSlackMessage(helpMessage('en')).text).not.toBe(first.text);
   });
 
   it('an unfrozen message is rendered afresh every time', () => {
