@@ -3,7 +3,7 @@ import type { MemberRepo } from '../../src/core/ports.js';
 import type { Locale, Member, Membership, MembershipStatus } from '../../src/core/types.js';
 import { members, membershipEvents, networkMembers, networks } from '../schema.js';
 import type { Executor } from './executor.js';
-import { toNetwork } from './networks.js';
+import { networkRepo, toNetwork } from './networks.js';
 import { prepared } from './prepared.js';
 
 type Row = typeof members.$inferSelect;
@@ -145,11 +145,7 @@ export function memberRepo(db: Executor): MemberRepo {
       const [row] = await memberWithNetwork(db).execute({ installationId, platformUserId, channelId });
       if (row) return { member: toMember(row.member), network: row.network ? toNetwork(row.network) : null };
       // Someone Klik has not met yet (once per person): the network on its own.
-      const [network] = await db
-        .select()
-        .from(networks)
-        .where(and(eq(networks.installationId, installationId), eq(networks.channelId, channelId)));
-      return { member: null, network: network ? toNetwork(network) : null };
+      return { member: null, network: await networkRepo(db).findByChannel(installationId, channelId) };
     },
     async setMembership(installationId, networkId, memberId, status, at) {
       const before = await statusBefore(installationId, networkId, memberId);

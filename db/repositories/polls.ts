@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, type Placeholder, sql } from 'drizzle-orm';
 import type {
   Choice,
   PollOptionRecord,
@@ -33,7 +33,8 @@ const toPoll = (r: PollRow): PollRecord => ({
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const byId = (installationId: string, pollId: string) =>
+/** One poll of one installation; placeholders for the prepared statements below. */
+const byId = (installationId: string | Placeholder, pollId: string | Placeholder) =>
   and(eq(polls.installationId, installationId), eq(polls.id, pollId));
 
 /** The moment an open poll's reminder is due: a day before its deadline, or some days after creation. */
@@ -41,8 +42,7 @@ const remindAt = (remindAfterMs: number, beforeDeadlineMs: number) =>
   sql`coalesce(${polls.deadline} - (${beforeDeadlineMs} * interval '1 millisecond'), ${polls.createdAt} + (${remindAfterMs} * interval '1 millisecond'))`;
 
 // The statements a vote runs, built once per connection (see prepared.ts).
-const placeholderById = () =>
-  and(eq(polls.installationId, sql.placeholder('installationId')), eq(polls.id, sql.placeholder('pollId')));
+const placeholderById = () => byId(sql.placeholder('installationId'), sql.placeholder('pollId'));
 
 /** The poll and its option at one position: what a click on a date needs to check first. */
 const pollWithOption = prepared('klik_poll_with_option', (db) =>

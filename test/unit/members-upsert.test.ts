@@ -20,19 +20,19 @@ describe.each(backends())('members seen again (%s)', (backend) => {
   afterEach(async () => {
     await database.close();
   });
+  const user = (more: Partial<PlatformUser> = {}): PlatformUser => ({
+    id: 'U123',
+    displayName: 'Anouk',
+    isBot: false,
+    isDeleted: false,
+    isAdmin: false,
+    timezone: 'Europe/Amsterdam',
+    locale: 'nl-NL',
+    ...more,
+  });
 
   it('writes only what changed', async () => {
     const store = createStore(database.db, clock);
-    const user = (more: Partial<PlatformUser> = {}): PlatformUser => ({
-      id: 'U123',
-      displayName: 'Anouk',
-      isBot: false,
-      isDeleted: false,
-      isAdmin: false,
-      timezone: 'Europe/Amsterdam',
-      locale: 'nl-NL',
-      ...more,
-    });
     const seen = (more?: Partial<PlatformUser>) =>
       store.transaction(async (tx) => {
         const inst = await tx.installations.ensure('slack', 'T1');
@@ -77,13 +77,7 @@ describe.each(backends())('members seen again (%s)', (backend) => {
     const found = await store.transaction(async (tx) => {
       const inst = await tx.installations.ensure('slack', 'T1');
       const other = await tx.installations.ensure('slack', 'T2');
-      const anouk = await tx.members.upsertFromPlatform(inst.id, {
-        id: 'U1',
-        displayName: 'Anouk',
-        isBot: false,
-        isDeleted: false,
-        isAdmin: false,
-      });
+      const anouk = await tx.members.upsertFromPlatform(inst.id, user({ id: 'U1' }));
       const network = await tx.networks.create({
         installationId: inst.id,
         channelId: 'C1',
